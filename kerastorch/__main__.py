@@ -1,0 +1,5 @@
+import sys
+
+from kerastorch.cli import main
+
+sys.exit(main())

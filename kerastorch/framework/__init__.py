@@ -1,0 +1,1 @@
+"""The tensor core: dtypes, shapes, Tensor, Variable, GradientTape, devices. No Keras here."""
