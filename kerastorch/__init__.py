@@ -54,12 +54,97 @@ from kerastorch.ops.math_ops import (
 )
 
 # -- array ops (ops/array_ops.py) --
+# isort: split
+from kerastorch.ops.array_ops import (
+    cast,
+    eye,
+    fill,
+    identity,
+    linspace,
+    ones,
+    ones_like,
+    range,
+    rank,
+    shape,
+    shape_n,
+    size,
+    zeros,
+    zeros_like,
+)
+from kerastorch.ops.gather_ops import boolean_mask, gather, gather_nd, one_hot, where
+from kerastorch.ops.join_ops import concat, split, stack, unstack
+from kerastorch.ops.shape_ops import (
+    broadcast_to,
+    expand_dims,
+    pad,
+    reshape,
+    reverse,
+    slice,
+    squeeze,
+    tile,
+    transpose,
+)
 
 # -- elementwise, reduction and sorting ops --
+# isort: split
+from kerastorch import math
+from kerastorch.ops.elementwise_ops import (
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    clip_by_global_norm,
+    clip_by_norm,
+    clip_by_value,
+    cos,
+    cosh,
+    exp,
+    floor,
+    maximum,
+    minimum,
+    realdiv,
+    round,
+    scalar_mul,
+    sigmoid,
+    sign,
+    sin,
+    sinh,
+    sqrt,
+    square,
+    tan,
+    tanh,
+)
+from kerastorch.ops.math_ops import einsum, tensordot, truncatediv, truncatemod
+from kerastorch.ops.reduction_ops import (
+    add_n,
+    argmax,
+    argmin,
+    cumsum,
+    reduce_all,
+    reduce_any,
+    reduce_logsumexp,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+)
+from kerastorch.ops.sort_ops import argsort, sort, unique, unique_with_counts
 
 # -- nn, random, linalg --
+# isort: split
+from kerastorch import linalg, nn, random
+from kerastorch.ops.linalg_ops import norm
+
+# isort: split
 
 # -- variables, gradient tapes, tf.function --
+from kerastorch.framework.function import custom_gradient, function
+from kerastorch.framework.tape import GradientTape, UnconnectedGradients, stop_gradient
+from kerastorch.framework.variable import Variable, VariableAggregation, VariableSynchronization
 
 newaxis = None
 __version__ = "0.1.0"

@@ -1,7 +1,9 @@
 """The `kerastorch` command: `kerastorch run SCRIPT [ARGS...]`.
 
 `run` executes an unmodified TensorFlow script with `tensorflow` (and `keras`)
-imports resolving to kerastorch, with `sys.argv` and `__main__` as if run by python.
+imports resolving to kerastorch, with `sys.argv`, `__main__` and the import path as if
+run by python. A failing script exits with status 1 after its traceback (from the
+script's own frames on), followed by the TF name kerastorch lacks when that is the cause.
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ import argparse
 import importlib
 import importlib.abc
 import importlib.util
+import os
 import runpy
 import sys
+import traceback
+import types
 
 # Top-level names that resolve to kerastorch modules during `kerastorch run`.
 _ALIASES = {"tensorflow": "kerastorch", "keras": "kerastorch.keras"}
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -38,11 +44,21 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         try:
             module = importlib.import_module(real)
         except ModuleNotFoundError as exc:
-            raise ModuleNotFoundError(
-                f"kerastorch does not implement {spec.name} yet (looked for {real})",
-                name=spec.name) from exc
+            if exc.name != real:  # something the real module imports is missing
+                raise
+            module = self._namespace_attribute(real)
+            if module is None:
+                raise ModuleNotFoundError(f"kerastorch does not implement {spec.name} yet "
+                                          f"(looked for {real})", name=spec.name) from None
         self._real_specs[spec.name] = module.__spec__
         return module
+
+    @staticmethod
+    def _namespace_attribute(real):
+        """A namespace that is a module attribute rather than a file (`tf.math` as `import tensorflow.math`)."""
+        parent, _, name = real.rpartition(".")
+        value = getattr(sys.modules.get(parent), name, None)
+        return value if isinstance(value, types.ModuleType) else None
 
     def exec_module(self, module):
         # The import system stamped the alias spec on the real module; give it back its own.
@@ -56,10 +72,48 @@ def install() -> None:
 
 
 def _run(args) -> int:
+    path = os.path.abspath(args.script)
+    if not os.path.isfile(path):
+        print(f"kerastorch run: can't open file {args.script!r}: No such file", file=sys.stderr)
+        return 2
     install()
+    # As `python SCRIPT`: the script's arguments (runpy sets argv[0] to its path) and its
+    # folder first on the import path.
     sys.argv = [args.script, *args.args]
-    runpy.run_path(args.script, run_name="__main__")
+    sys.path[0] = os.path.dirname(path)
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except Exception as exc:  # shown as python shows it, without this module's frames
+        traceback.print_exception(type(exc), exc, _script_frames(exc.__traceback__, path))
+        hint = _missing_name(exc)
+        if hint:
+            print(hint, file=sys.stderr)
+        return 1
     return 0
+
+
+def _script_frames(tb, path):
+    """The traceback from the first frame of the script on (all of it if none is)."""
+    start = tb
+    while start is not None and start.tb_frame.f_code.co_filename != path:
+        start = start.tb_next
+    return tb if start is None else start
+
+
+def _missing_name(exc) -> str | None:
+    """Which TF name kerastorch lacks, when user code asked a kerastorch module for it."""
+    if not isinstance(exc, AttributeError) or not isinstance(exc.obj, types.ModuleType):
+        return None
+    innermost = exc.__traceback__
+    while innermost.tb_next is not None:
+        innermost = innermost.tb_next
+    if innermost.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        return None  # raised inside kerastorch: a bug there, not a missing TF name
+    module = exc.obj.__name__
+    head, dot, rest = module.partition(".")
+    if head != "kerastorch":
+        return None
+    return f"kerastorch does not implement tensorflow{dot}{rest}.{exc.name}"
 
 
 def main(argv=None) -> int:

@@ -27,6 +27,7 @@ from kerastorch.framework.errors import (
     InternalError,
     InvalidArgumentError,
     NotFoundError,
+    OperatorNotAllowedInGraphError,
     OpError,
     OutOfRangeError,
     PermissionDeniedError,
@@ -43,7 +44,7 @@ __all__ = [
     "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "UNAUTHENTICATED", "UNAVAILABLE",
     "UNIMPLEMENTED", "UNKNOWN", "AbortedError", "AlreadyExistsError", "CancelledError",
     "DataLossError", "DeadlineExceededError", "FailedPreconditionError", "InternalError",
-    "InvalidArgumentError", "NotFoundError", "OpError", "OutOfRangeError",
+    "InvalidArgumentError", "NotFoundError", "OpError", "OperatorNotAllowedInGraphError", "OutOfRangeError",
     "PermissionDeniedError", "ResourceExhaustedError", "UnauthenticatedError",
     "UnavailableError", "UnimplementedError", "UnknownError",
 ]

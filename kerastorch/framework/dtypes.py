@@ -21,19 +21,26 @@ class DType:
         as_numpy_dtype: the numpy scalar type.
     """
 
-    __slots__ = ("name", "_torch", "_np", "size", "_legacy")
+    __slots__ = ("name", "_torch", "_np", "size", "_legacy", "_enum")
 
-    def __init__(self, name, torch_dtype, np_dtype, size, legacy):
+    def __init__(self, name, torch_dtype, np_dtype, size, legacy, enum):
         self.name = name
         self._torch = torch_dtype
         self._np = np_dtype
         self.size = size
         # TF's error messages use the proto names ("float", "double") for some types.
         self._legacy = legacy
+        self._enum = enum
 
     @property
     def as_numpy_dtype(self):
+        """The numpy scalar type (bfloat16, which numpy lacks, maps to float32)."""
         return self._np
+
+    @property
+    def as_datatype_enum(self) -> int:
+        """TF's `DataType` proto number (`tf.float32` is 1); `tf.as_dtype` accepts it."""
+        return self._enum
 
     @property
     def base_dtype(self) -> DType:
@@ -61,7 +68,11 @@ class DType:
 
     @property
     def is_numpy_compatible(self) -> bool:
-        return self.name != "bfloat16"
+        return True
+
+    @property
+    def is_quantized(self) -> bool:
+        return False
 
     @property
     def real_dtype(self) -> DType:
@@ -69,23 +80,31 @@ class DType:
 
     @property
     def min(self):
-        if self.is_floating:
-            return np.finfo(_numpy_for_limits(self)).min.astype(_numpy_for_limits(self))
-        if self.is_integer:
-            return int(np.iinfo(self._np).min)
-        raise TypeError(f"Cannot find minimum value of {self}.")
+        """The lowest finite value (a numpy scalar for floats, an `int` for integers)."""
+        return self._extreme("minimum", "min")
 
     @property
     def max(self):
+        """The largest finite value (a numpy scalar for floats, an `int` for integers)."""
+        return self._extreme("maximum", "max")
+
+    def _extreme(self, word, attr):
+        if not (self.is_floating or self.is_integer):
+            raise TypeError(f"Cannot find {word} value of {self} with type {self}.")
+        if self is bfloat16:
+            # numpy has no bfloat16: its range in float32 (what `numpy()` gives for it).
+            return np.float32(float(getattr(torch.finfo(torch.bfloat16), attr)))
         if self.is_floating:
-            return np.finfo(_numpy_for_limits(self)).max.astype(_numpy_for_limits(self))
-        if self.is_integer:
-            return int(np.iinfo(self._np).max)
-        raise TypeError(f"Cannot find maximum value of {self}.")
+            return getattr(np.finfo(self._np), attr)
+        return int(getattr(np.iinfo(self._np), attr))
 
     @property
     def limits(self):
-        return self.min, self.max
+        """TF's image intensity range `(0, max)`: float32/float64 give `(0, 1)`."""
+        found = _INTENSITY.get(self.name)
+        if found is None:
+            raise ValueError(f"{self} does not have defined limits.")
+        return 0, found
 
     def is_compatible_with(self, other) -> bool:
         return self == as_dtype(other)
@@ -110,29 +129,26 @@ class DType:
         return not self.__eq__(other)
 
     def __hash__(self) -> int:
-        return hash(self.name)
+        return self._enum
 
     def __reduce__(self):
         return as_dtype, (self.name,)
 
 
-def _numpy_for_limits(dtype):
-    return np.float32 if dtype.name == "bfloat16" else dtype._np
-
-
-float16 = DType("float16", torch.float16, np.float16, 2, "half")
-bfloat16 = DType("bfloat16", torch.bfloat16, np.float32, 2, "bfloat16")
-float32 = DType("float32", torch.float32, np.float32, 4, "float")
-float64 = DType("float64", torch.float64, np.float64, 8, "double")
-int8 = DType("int8", torch.int8, np.int8, 1, "int8")
-int16 = DType("int16", torch.int16, np.int16, 2, "int16")
-int32 = DType("int32", torch.int32, np.int32, 4, "int32")
-int64 = DType("int64", torch.int64, np.int64, 8, "int64")
-uint8 = DType("uint8", torch.uint8, np.uint8, 1, "uint8")
-bool = DType("bool", torch.bool, np.bool_, 1, "bool")  # noqa: A001 - TF's public name
-complex64 = DType("complex64", torch.complex64, np.complex64, 8, "complex64")
-complex128 = DType("complex128", torch.complex128, np.complex128, 16, "complex128")
-string = DType("string", None, object, 0, "string")
+# The numbers are TF's `DataType` enum (types.proto).
+float16 = DType("float16", torch.float16, np.float16, 2, "half", 19)
+bfloat16 = DType("bfloat16", torch.bfloat16, np.float32, 2, "bfloat16", 14)
+float32 = DType("float32", torch.float32, np.float32, 4, "float", 1)
+float64 = DType("float64", torch.float64, np.float64, 8, "double", 2)
+int8 = DType("int8", torch.int8, np.int8, 1, "int8", 6)
+int16 = DType("int16", torch.int16, np.int16, 2, "int16", 5)
+int32 = DType("int32", torch.int32, np.int32, 4, "int32", 3)
+int64 = DType("int64", torch.int64, np.int64, 8, "int64", 9)
+uint8 = DType("uint8", torch.uint8, np.uint8, 1, "uint8", 4)
+bool = DType("bool", torch.bool, np.bool_, 1, "bool", 10)  # noqa: A001 - TF's public name
+complex64 = DType("complex64", torch.complex64, np.complex64, 8, "complex64", 8)
+complex128 = DType("complex128", torch.complex128, np.complex128, 16, "complex128", 18)
+string = DType("string", None, object, 0, "string", 7)
 
 half = float16
 double = float64
@@ -140,41 +156,48 @@ double = float64
 ALL = (float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, bool,
        complex64, complex128, string)
 
-_BY_NAME = {d.name: d for d in ALL}
-_BY_NAME.update(half=float16, double=float64, float=float32, str=string, bytes=string)
+# `DType.limits`: TF's image intensity maxima (the minimum is always clipped to 0).
+_INTENSITY = {"bool": True, "uint8": 255, "int8": 127, "int16": 32767, "int32": 2**31 - 1,
+              "int64": 2**63 - 1, "float32": 1, "float64": 1}
+
 _BY_TORCH = {d._torch: d for d in ALL if d._torch is not None}
-_BY_NUMPY = {np.dtype(d._np): d for d in ALL if d is not bfloat16}
-_BY_NUMPY[np.dtype(np.str_)] = string
-_BY_NUMPY[np.dtype(np.bytes_)] = string
-# TF maps these Python types specially and refuses `int` (its width is ambiguous).
-_BY_PYTHON = {builtins.float: float32, builtins.bool: bool, builtins.object: string, builtins.int: None}
+_BY_NUMPY_TYPE = {d._np: d for d in ALL if d is not bfloat16 and d is not string}
+_BY_NUMPY_TYPE.update({np.object_: string, np.bytes_: string, np.str_: string})
+# Everything else `as_dtype` accepts: TF's names (plus the proto aliases), enum numbers,
+# the Python types TF maps (not `int`, `str` or `complex`), numpy scalar types.
+_ANY = {d.name: d for d in ALL}
+_ANY.update(half=float16, float=float32, double=float64)
+_ANY.update({d._enum: d for d in ALL})
+_ANY.update({builtins.float: float32, builtins.bool: bool, builtins.object: string})
+_ANY.update(_BY_NUMPY_TYPE)
 
 
 def as_dtype(type_value) -> DType:
-    """Converts a name, numpy dtype, torch dtype or DType into a `DType`.
+    """`tf.as_dtype`: the `DType` for a name, enum number, numpy/torch dtype or DType.
 
     Raises:
-        TypeError: when `type_value` names no supported type.
+        TypeError: when `type_value` names no supported type (TF's message).
     """
     if isinstance(type_value, DType):
         return type_value
-    if isinstance(type_value, torch.dtype):
+    if isinstance(type_value, np.dtype):
+        found = _BY_NUMPY_TYPE.get(type_value.type)
+        if found is not None:
+            return found
+    elif isinstance(type_value, torch.dtype):
         found = _BY_TORCH.get(type_value)
-    elif isinstance(type_value, str):
-        found = _BY_NAME.get(type_value)
-    elif type_value in _BY_PYTHON:
-        found = _BY_PYTHON[type_value]
-    else:
+        if found is not None:
+            return found
+    try:
+        return _ANY[type_value]
+    except (KeyError, TypeError):  # TypeError: `type_value` is unhashable
+        pass
+    if hasattr(type_value, "dtype") and not isinstance(type_value.dtype, DType):
         try:
-            npd = np.dtype(type_value)
-        except TypeError:
-            npd = None
-        found = None if npd is None else _BY_NUMPY.get(npd)
-        if found is None and npd is not None and npd.kind in "SU":
-            found = string
-    if found is None:
-        raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
-    return found
+            return _BY_NUMPY_TYPE[np.dtype(type_value.dtype).type]
+        except (KeyError, TypeError):
+            pass
+    raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
 
 
 def from_torch(torch_dtype) -> DType:

@@ -1,6 +1,12 @@
-"""`tf.errors`: TensorFlow's exception classes, with TF's constructor and attributes."""
+"""`tf.errors`: TensorFlow's exception classes, with TF's constructor and attributes.
+
+Every class takes TF's `(node_def, op, message)`; `str(error)` and `error.message` are the
+message. `op_error`/`kernel_error` build the messages TF's eager ops raise.
+"""
 
 from __future__ import annotations
+
+from kerastorch.framework.device import cpu, tf_name
 
 OK = 0
 CANCELLED = 1
@@ -22,10 +28,13 @@ UNAUTHENTICATED = 16
 
 
 class OpError(Exception):
-    """The base error of a failed TF operation: `OpError(node_def, op, message, error_code)`."""
+    """The base error of a failed TF operation: `OpError(node_def, op, message, error_code)`.
 
-    def __init__(self, node_def, op, message, error_code=UNKNOWN, *args):
-        super().__init__(message)
+    As in TF, `args` stays empty and `repr` shows only the class (`InvalidArgumentError()`).
+    """
+
+    def __init__(self, node_def, op, message, error_code, *args):
+        super().__init__()
         self._node_def = node_def
         self._op = op
         self._message = message
@@ -51,12 +60,14 @@ class OpError(Exception):
         return self._message
 
     def __reduce__(self):
-        return type(self), (self._node_def, self._op, self._message)
+        return type(self), (self._node_def, self._op, self._message, self._error_code)
 
 
 def _make(name: str, code: int, doc: str) -> type:
-    def __init__(self, node_def=None, op=None, message="", *args):
+    def __init__(self, node_def, op, message, *args):
         OpError.__init__(self, node_def, op, message, code)
+
+    __init__.__qualname__ = f"{name}.__init__"
 
     return type(name, (OpError,), {"__init__": __init__, "__doc__": doc, "__module__": __name__})
 
@@ -85,6 +96,33 @@ UnavailableError = _make("UnavailableError", UNAVAILABLE, "A runtime service is 
 DataLossError = _make("DataLossError", DATA_LOSS, "Unrecoverable data loss or corruption.")
 
 
-def op_error(kind: type, message: str, op_name: str) -> OpError:
-    """An error with TF's eager message layout: `<message> [Op:<name>] name: `."""
-    return kind(None, None, f"{message} [Op:{op_name}] name: ")
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """Raised by TF when a tensor is used as a Python bool inside a traced function."""
+
+
+def op_error(kind: type, message: str, op_name: str, name: str | None = "") -> OpError:
+    """An error with TF's eager message layout: `<message> [Op:<op_name>] name: <name>`.
+
+    `name=None` leaves out the `name:` part, as TF does for some ops (`Cast`).
+    """
+    suffix = "" if name is None else f" name: {name}"
+    return kind(None, None, f"{message} [Op:{op_name}]{suffix}")
+
+
+def kernel_error(kind: type, message: str, op_name: str, device=None, name: str | None = "",
+                 node: str | None = None) -> OpError:
+    """An error raised inside a running kernel, with TF's `{{function_node ...}}` prefix.
+
+    Args:
+        kind: the error class, e.g. `InvalidArgumentError`.
+        message: TF's kernel message, e.g. `Incompatible shapes: [2] vs. [3]`.
+        op_name: the op, e.g. `AddV2`.
+        device: the torch device the kernel ran on (None: the CPU).
+        name: the op's name scope TF appends (`strided_slice/` for indexing).
+        node: the wrapped function's name where TF's differs from `op_name` (`Pack_N_2`).
+    """
+    where = tf_name(cpu if device is None else device)
+    return op_error(kind, f"{{{{function_node __wrapped__{node or op_name}_device_{where}}}}} {message}",
+                    op_name, name)

@@ -10,13 +10,13 @@ import threading
 
 class _Recording(threading.local):
     def __init__(self):
-        self.tapes = []  # active tapes, innermost last
-        self.paused = 0  # depth of `stop_recording()` scopes
+        self.tapes = []  # recording tapes; `tape.stop_recording()` takes its tape out meanwhile
+        self.paused = 0  # scopes pausing every tape (GradientTape itself never sets it)
 
 
 state = _Recording()
 
 
 def is_recording() -> bool:
-    """True inside a GradientTape that is not paused by `stop_recording()`."""
+    """True while some GradientTape records (one in its `with` block, not stopped)."""
     return bool(state.tapes) and not state.paused

@@ -44,8 +44,8 @@ class Tensor(TensorLike):
     __slots__ = ("_t",)
 
     def __init__(self, *args, **kwargs):
-        raise TypeError("Tensors are created by tf.constant() or tf.convert_to_tensor(), "
-                        "not by calling tf.Tensor directly.")
+        # Tensors come from tf.constant / tf.convert_to_tensor and ops; TF's wording.
+        raise TypeError("Tensor() takes no arguments")
 
     # -- what it is -----------------------------------------------------------------
     @property
@@ -68,6 +68,18 @@ class Tensor(TensorLike):
     @property
     def ndim(self) -> int:
         return self._t.ndim
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+
+    @property
+    def op(self):
+        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
+
+    @property
+    def graph(self):
+        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
 
     @property
     def device(self) -> str:
@@ -111,10 +123,8 @@ class Tensor(TensorLike):
         return complex(self._scalar())
 
     def __index__(self) -> int:
-        if not self.dtype.is_integer:
-            raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) "
-                            f"and scalar tf.int32/tf.int64 tensors are valid indices, got {self!r}")
-        return int(self._scalar())
+        # As TF: numpy's own errors (a float scalar has no `__index__`).
+        return self.numpy().__index__()
 
     def __bool__(self) -> bool:
         return bool(_to_numpy(self._t))
@@ -159,28 +169,22 @@ class Tensor(TensorLike):
     def __reduce__(self):
         from kerastorch.framework.convert import convert_to_tensor
 
-        return convert_to_tensor, (self.numpy(),)
+        return convert_to_tensor, (self.numpy(), self.dtype)
 
     # -- printing -------------------------------------------------------------------
     def __str__(self) -> str:
-        text = str(_to_numpy(self._t))
-        if "\n" in text:
-            text = "\n" + text
-        return f"tf.Tensor({text}, shape={self.shape}, dtype={self.dtype.name})"
+        return f"tf.Tensor({_on_own_line(numpy_text(self._t))}, shape={self.shape}, dtype={self.dtype.name})"
 
     def __repr__(self) -> str:
-        arr = _to_numpy(self._t)
-        text = str(arr) if arr.ndim == 0 else repr(arr)
-        if self.dtype is dtypes.bfloat16:
-            text = text.replace("dtype=float32", "dtype=bfloat16")
-        if "\n" in text:
-            text = "\n" + text
+        text = _on_own_line(numpy_text(self._t, is_repr=True))
         return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={text}>"
 
     def __format__(self, format_spec: str) -> str:
+        """`format(t, spec)` formats the numpy value, as TF does (`f"{t:.2f}"`)."""
         if not format_spec:
-            return str(self)
-        return format(_to_numpy(self._t), format_spec)
+            return numpy_text(self._t)
+        arr = _to_numpy(self._t)
+        return format(arr[()] if arr.ndim == 0 else arr, format_spec)
 
 
 class Reference:
@@ -222,6 +226,51 @@ def _wrap_strings(arr) -> Tensor:
     t = _new(Tensor)
     t._t = np.asarray(arr, dtype=object)
     return t
+
+
+def numpy_text(raw, is_repr: bool = False) -> str:
+    """The value as TF prints it: numpy's `str` (or `repr`; a scalar's repr is its Python
+    value's), with bfloat16 written as ml_dtypes does (`%g`, no column alignment).
+    """
+    arr = _to_numpy(raw)
+    if type(raw) is not np.ndarray and raw.dtype is torch.bfloat16:
+        return _bfloat16_text(arr, is_repr)
+    if not is_repr:
+        return str(arr)
+    if arr.ndim == 0:
+        value = arr[()]
+        return repr(value) if isinstance(value, bytes) else repr(value.item())
+    return repr(arr)
+
+
+def _bfloat16_text(arr: np.ndarray, is_repr: bool) -> str:
+    """numpy's str/repr of an ml_dtypes bfloat16 array, for its float32 copy `arr`."""
+    if arr.ndim == 0:
+        return repr(float(arr)) if is_repr else _bfloat16_item(arr[()])
+    formatter = {"float_kind": _bfloat16_item}
+    if not is_repr:
+        return np.array2string(arr, separator=" ", formatter=formatter)
+    # numpy's array_repr layout: shape/dtype extras on the last line, or a new one.
+    options = np.get_printoptions()
+    body = "array(" + np.array2string(arr, separator=", ", prefix="array(", suffix=")",
+                                      formatter=formatter) + ","
+    extras = []
+    if (arr.size == 0 and arr.shape != (0,)) or arr.size > options["threshold"]:
+        extras.append(f"shape={arr.shape}")
+    extras.append("dtype=bfloat16")
+    tail = ", ".join(extras) + ")"
+    last_line = len(body) - (body.rfind("\n") + 1)
+    spacer = "\n      " if last_line + len(tail) + 1 > options["linewidth"] else " "
+    return body + spacer + tail
+
+
+def _bfloat16_item(x) -> str:
+    # ml_dtypes prints a bfloat16 through C++ `ostream << float`: `%g`, and nan unsigned.
+    return "nan" if np.isnan(x) else f"{x:g}"
+
+
+def _on_own_line(text: str) -> str:
+    return "\n" + text if "\n" in text else text
 
 
 def _to_numpy(raw) -> np.ndarray:

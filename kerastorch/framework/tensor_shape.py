@@ -1,6 +1,68 @@
-"""TensorShape: a possibly partially known shape, printed and compared as in TF."""
+"""TensorShape (a possibly partially known shape) and Dimension, printed and compared as in TF."""
 
 from __future__ import annotations
+
+
+class Dimension:
+    """One dimension of a shape (`tf.compat.v1.Dimension`); `value` is an int or None.
+
+    Comparisons with an unknown dimension give None, as in TF.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value):
+        self._value = value._value if isinstance(value, Dimension) else _as_dim(value)
+
+    @property
+    def value(self):
+        return self._value
+
+    def is_compatible_with(self, other) -> bool:
+        other = as_dimension(other)
+        return self._value is None or other._value is None or self._value == other._value
+
+    def merge_with(self, other) -> Dimension:
+        """The known one of two compatible dimensions (`ValueError` if they differ)."""
+        other = as_dimension(other)
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Dimensions {self} and {other} are not compatible")
+        return Dimension(self._value if self._value is not None else other._value)
+
+    def __eq__(self, other):
+        try:
+            other = as_dimension(other)
+        except (TypeError, ValueError):
+            return NotImplemented
+        if self._value is None or other._value is None:
+            return None
+        return self._value == other._value
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is None or result is NotImplemented else not result
+
+    __hash__ = None  # unhashable, as TF's Dimension
+
+    def __int__(self):
+        return self._value
+
+    def __index__(self):
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return f"Dimension({self._value!r})"
+
+    def __str__(self) -> str:
+        return "?" if self._value is None else str(self._value)
+
+
+def as_dimension(value) -> Dimension:
+    """`value` as a Dimension (itself if it already is one)."""
+    return value if isinstance(value, Dimension) else Dimension(value)
 
 
 class TensorShape:
@@ -21,10 +83,15 @@ class TensorShape:
             self._dims = None
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
-        elif isinstance(dims, int):
-            self._dims = (dims,)
+        elif isinstance(dims, (list, tuple)):
+            self._dims = tuple(_dim_value(d) for d in dims)
         else:
-            self._dims = tuple(_as_dim(d) for d in dims)
+            try:
+                items = iter(dims)
+            except TypeError:
+                self._dims = (_dim_value(dims),)
+                return
+            self._dims = tuple(_from_iterable(dims, items))
 
     @property
     def rank(self):
@@ -36,14 +103,17 @@ class TensorShape:
 
     @property
     def dims(self):
-        return None if self._dims is None else list(self._dims)
+        """The dimensions as `Dimension` objects (None for an unknown rank), as TF."""
+        return None if self._dims is None else [Dimension(d) for d in self._dims]
 
     def as_list(self) -> list:
+        """The dims as a list of ints and Nones (`ValueError` for an unknown rank)."""
         if self._dims is None:
             raise ValueError("as_list() is not defined on an unknown TensorShape.")
         return list(self._dims)
 
     def num_elements(self):
+        """The number of elements, or None when a dim (or the rank) is unknown."""
         if not self.is_fully_defined():
             return None
         n = 1
@@ -59,6 +129,7 @@ class TensorShape:
             raise ValueError(f"Shape {self} is not fully defined")
 
     def is_compatible_with(self, other) -> bool:
+        """Whether some fully known shape matches both (unknown dims match anything)."""
         other = TensorShape(other)
         if self._dims is None or other._dims is None:
             return True
@@ -68,16 +139,33 @@ class TensorShape:
 
     def assert_is_compatible_with(self, other) -> None:
         if not self.is_compatible_with(other):
-            raise ValueError(f"Shapes {self} and {TensorShape(other)} are incompatible")
+            raise ValueError(f"Shapes {self} and {other} are incompatible")
+
+    def is_subtype_of(self, other) -> bool:
+        """Whether every dim of `self` is known where `other`'s is and equal to it."""
+        if other._dims is None:
+            return True
+        if self._dims is None or len(self._dims) != len(other._dims):
+            return False
+        return all(b is None or a == b for a, b in zip(self._dims, other._dims))
 
     def merge_with(self, other) -> TensorShape:
+        """The shape combining what `self` and `other` know (`ValueError` if incompatible)."""
         other = TensorShape(other)
-        self.assert_is_compatible_with(other)
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {self} and {other} are not compatible")
         if self._dims is None:
             return other
         if other._dims is None:
             return self
         return TensorShape([a if a is not None else b for a, b in zip(self._dims, other._dims)])
+
+    def most_specific_compatible_shape(self, other) -> TensorShape:
+        """The most specific shape compatible with both (dims that differ become None)."""
+        other = TensorShape(other)
+        if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
+            return TensorShape(None)
+        return TensorShape([a if a == b else None for a, b in zip(self._dims, other._dims)])
 
     def concatenate(self, other) -> TensorShape:
         other = TensorShape(other)
@@ -86,10 +174,21 @@ class TensorShape:
         return TensorShape(self._dims + other._dims)
 
     def with_rank(self, rank: int) -> TensorShape:
+        """`self` if it has rank `rank` (an unknown rank becomes `rank` unknown dims)."""
         if self._dims is None:
             return TensorShape([None] * rank)
         if len(self._dims) != rank:
             raise ValueError(f"Shape {self} must have rank {rank}")
+        return self
+
+    def with_rank_at_least(self, rank: int) -> TensorShape:
+        if self._dims is not None and len(self._dims) < rank:
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
+        return self
+
+    def with_rank_at_most(self, rank: int) -> TensorShape:
+        if self._dims is not None and len(self._dims) > rank:
+            raise ValueError(f"Shape {self} must have rank at most {rank}")
         return self
 
     def __len__(self) -> int:
@@ -141,28 +240,37 @@ class TensorShape:
         if self._dims is None:
             return "<unknown>"
         if len(self._dims) == 1:
-            return f"({_dim_str(self._dims[0])},)"
-        return "(" + ", ".join(_dim_str(d) for d in self._dims) + ")"
+            return f"({self._dims[0]},)"
+        return "(" + ", ".join(str(d) for d in self._dims) + ")"
 
     def __reduce__(self):
-        return TensorShape, (self.dims,)
+        return TensorShape, (None if self._dims is None else list(self._dims),)
+
+
+def _from_iterable(dims, items):
+    for d in items:
+        try:
+            yield _dim_value(d)
+        except TypeError as error:
+            raise TypeError(f"Failed to convert '{dims!r}' to a shape: '{d!r}'could not be converted to "
+                            f"a dimension. A shape should either be single dimension (e.g. 10), or an "
+                            f"iterable of dimensions (e.g. [1, 10, None]).") from error
+
+
+def _dim_value(d):
+    return d._value if isinstance(d, Dimension) else _as_dim(d)
 
 
 def _as_dim(d):
+    """An int >= 0 or None from anything with `__index__` (TF's messages otherwise)."""
     if d is None:
         return None
-    if hasattr(d, "value") and not isinstance(d, int):  # TF1-style Dimension objects
-        d = d.value
-        if d is None:
-            return None
-    try:
-        d = int(d.__index__())
-    except AttributeError:
-        raise TypeError(f"Dimension value must be integer or None, got {d!r}") from None
+    if type(d) is not int:
+        try:
+            d = int(d.__index__())
+        except AttributeError:
+            raise TypeError(f"Dimension value must be integer or None or have an __index__ method, "
+                            f"got value '{d!r}' with type '{type(d)!r}'") from None
     if d < 0:
         raise ValueError(f"Dimension {d} must be >= 0")
     return d
-
-
-def _dim_str(d) -> str:
-    return "None" if d is None else str(d)

@@ -1,25 +1,45 @@
-"""NumPy-style indexing of tensors (TF's strided slice): ints, slices with any step,
-`...`, `None` (tf.newaxis) and boolean masks."""
+"""`tensor[key]` with TF's rules (its strided slice, and `boolean_mask` for a bool key).
+
+Valid items: ints (negative count from the end), slices with any step (negative steps
+included), `...` (once), `None` (tf.newaxis) and scalar int16/int32/int64 tensors. A list
+key is read as a tuple, as TF does. A bool tensor or array as the whole key selects with
+`boolean_mask`. Anything else raises TF's errors.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import torch
 
-from kerastorch.framework.convert import _wrap_strings, unwrap
-from kerastorch.framework.errors import InvalidArgumentError, op_error
-from kerastorch.framework.tensor import TensorLike, wrap
+from kerastorch.framework.errors import InvalidArgumentError, kernel_error, op_error
+from kerastorch.framework.tensor import TensorLike, _wrap_strings, wrap
+from kerastorch.framework.tensor_shape import TensorShape
+
+_INDEX_DTYPES = (torch.int16, torch.int32, torch.int64)
+_BOOL_INDEX = (
+    "Value for attr 'Index' of bool is not in the list of allowed values: int16, int32, int64\n\t; "
+    "NodeDef: {{node StridedSlice}}; Op<name=StridedSlice; signature=input:T, begin:Index, "
+    "end:Index, strides:Index -> output:T; attr=T:type; attr=Index:type,allowed=[DT_INT16, "
+    "DT_INT32, DT_INT64]; attr=begin_mask:int,default=0; attr=end_mask:int,default=0; "
+    "attr=ellipsis_mask:int,default=0; attr=new_axis_mask:int,default=0; "
+    "attr=shrink_axis_mask:int,default=0>")
 
 
 def getitem(self, key):
     """`tensor[key]` with TF's semantics, including negative slice steps."""
     raw = self._t
-    if not isinstance(key, tuple):
+    if _is_mask(key):
+        return _boolean_mask(raw, key)
+    if isinstance(key, list):
+        if key and all(type(k) is bool for k in key):
+            raise op_error(InvalidArgumentError, _BOOL_INDEX, "StridedSlice", "strided_slice/")
+        key = tuple(key)
+    elif not isinstance(key, tuple):
         key = (key,)
     key = tuple(_index_item(k) for k in key)
+    plain, flips = _plan(key, raw.shape, _device_of(raw))
     if type(raw) is np.ndarray:
-        return _wrap_strings(raw[key])
-    plain, flips = _plan(key, raw.shape)
+        return _wrap_strings(raw[key])  # numpy takes negative steps itself
     out = raw[plain]
     for dim, step in flips:
         out = torch.flip(out, (dim,))
@@ -28,72 +48,108 @@ def getitem(self, key):
     return wrap(out)
 
 
+def _is_mask(key) -> bool:
+    if type(key) is bool:
+        return True
+    raw = key._t if isinstance(key, TensorLike) else key
+    if isinstance(raw, torch.Tensor):
+        return raw.dtype is torch.bool
+    return isinstance(raw, np.ndarray) and raw.dtype == np.bool_
+
+
+def _boolean_mask(raw, key):
+    """TF's `tensor[bool_mask]`: `tf.boolean_mask(tensor, mask)`."""
+    mask = key._t if isinstance(key, TensorLike) else key
+    if type(mask) is bool or mask.ndim == 0:
+        raise ValueError("mask cannot be scalar.")
+    head = TensorShape(raw.shape[:mask.ndim])
+    if head != TensorShape(mask.shape):
+        raise ValueError(f"Shapes {head} and {TensorShape(mask.shape)} are incompatible")
+    if type(raw) is np.ndarray:
+        return _wrap_strings(raw[np.asarray(mask.cpu() if isinstance(mask, torch.Tensor) else mask)])
+    if not isinstance(mask, torch.Tensor):
+        mask = torch.from_numpy(np.ascontiguousarray(mask))
+    return wrap(raw[mask.to(raw.device)])
+
+
 def _index_item(k):
-    if isinstance(k, TensorLike):
-        raw = k._t
-        if raw.dtype is torch.bool:
-            return raw
-        if raw.ndim == 0:
-            return int(raw)
-        return raw
-    if isinstance(k, (list, np.ndarray)):
-        return unwrap(k)
-    if isinstance(k, np.integer):
-        return int(k)
-    return k
-
-
-def _consumed(k) -> int:
+    """One key item as an int, a slice of ints, None or Ellipsis (else TF's TypeError)."""
     if k is None or k is Ellipsis:
-        return 0
-    if isinstance(k, torch.Tensor) and k.dtype is torch.bool:
-        return max(k.ndim, 1)
-    return 1
+        return k
+    if isinstance(k, slice):
+        return slice(_bound(k.start, k), _bound(k.stop, k), _bound(k.step, k))
+    return _bound(k, k)
 
 
-def _plan(key, shape):
-    """Torch index with positive steps only, plus the (output dim, step) pairs to flip."""
-    ellipsis_dims = len(shape) - sum(_consumed(k) for k in key)
-    if ellipsis_dims < 0:
-        raise op_error(InvalidArgumentError,
-                       f"Index out of range using input dim {len(shape)}; input has only "
-                       f"{len(shape)} dims", "StridedSlice")
+def _bound(v, shown):
+    if v is None or type(v) is int:
+        return v
+    if type(v) is bool:
+        if isinstance(shown, slice):
+            raise op_error(InvalidArgumentError, _BOOL_INDEX, "StridedSlice", "strided_slice/")
+        return int(v)
+    if isinstance(v, np.integer) or isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iu":
+        return int(v)
+    if isinstance(v, TensorLike):
+        raw = v._t
+        if type(raw) is not np.ndarray and raw.ndim == 0 and raw.dtype in _INDEX_DTYPES:
+            return int(raw)
+    raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                    f"tf.int32/tf.int64 tensors are valid indices, got {v!r}")
+
+
+def _plan(key, shape, device=None):
+    """The index with positive steps only, plus the (output dim, step) pairs to flip.
+
+    Args:
+        key: a tuple of items from `_index_item`.
+        shape: the shape of the indexed tensor.
+        device: the torch device it lives on (named in TF's errors).
+    """
+    if sum(k is Ellipsis for k in key) > 1:
+        raise _slice_error(device, "Multiple ellipses in slice spec not allowed")
+    taking = sum(k is not None and k is not Ellipsis for k in key)
+    if taking and not len(shape):
+        raise _slice_error(device, "Attempting to slice scalar input.")
+    if taking > len(shape):
+        raise _slice_error(device, f"Index out of range using input dim {len(shape)}; input has only "
+                                f"{len(shape)} dims")
+    rest = len(shape) - taking
     plain, flips = [], []
     dim = out = 0
-    for k in key:
+    for position, k in enumerate(key):
         if k is Ellipsis:
             plain.append(k)
-            dim += ellipsis_dims
-            out += ellipsis_dims
+            dim += rest
+            out += rest
         elif k is None:
             plain.append(None)
             out += 1
         elif isinstance(k, slice):
+            if k.step == 0:
+                raise _slice_error(device, f"strides[{position}] must be non-zero")
             if k.step is not None and k.step < 0:
                 picked = range(*k.indices(shape[dim]))
+                plain.append(slice(picked[-1], picked[0] + 1) if len(picked) else slice(0, 0))
                 if len(picked):
-                    plain.append(slice(picked[-1], picked[0] + 1))
                     flips.append((out, -k.step))
-                else:
-                    plain.append(slice(0, 0))
-            elif k.step == 0:
-                raise ValueError("slice step cannot be zero")
             else:
                 plain.append(k)
             dim += 1
             out += 1
-        elif isinstance(k, int):
+        else:
             size = shape[dim]
             if not -size <= k < size:
-                raise op_error(InvalidArgumentError,
-                               f"slice index {k} of dimension {dim} out of bounds.", "StridedSlice")
+                shown = k + size if k < 0 else k
+                raise _slice_error(device, f"slice index {shown} of dimension {dim} out of bounds.")
             plain.append(k)
             dim += 1
-        elif isinstance(k, torch.Tensor):
-            plain.append(k)
-            dim += _consumed(k)
-            out += 1
-        else:
-            raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
-                            f"scalar tf.int32/tf.int64 tensors are valid indices, got {k!r}")
     return tuple(plain), flips
+
+
+def _device_of(raw):
+    return raw.device if isinstance(raw, torch.Tensor) else None
+
+
+def _slice_error(device, message: str) -> InvalidArgumentError:
+    return kernel_error(InvalidArgumentError, message, "StridedSlice", device, "strided_slice/")

@@ -1,32 +1,147 @@
-"""Elementwise arithmetic and comparison ops (`tf.add`, `tf.math.floordiv`, `tf.equal`, …).
+"""Arithmetic, comparison, logic and products (`tf.add`, `tf.equal`, `tf.matmul`, `tf.einsum`, …).
 
-Each op is one funnel pass: `operands`/`unwrap` -> one torch call -> `wrap`.
+Each op is one funnel pass: `operands`/`unwrap` -> one torch call -> `wrap`. `OpDef` and
+the error helpers here give TF's exact messages for refused dtypes and kernel errors;
+the other op modules use them too.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 
+from kerastorch.framework import device as _device
+from kerastorch.framework import dtypes
 from kerastorch.framework.convert import box, dtype_mismatch, operands, to_raw, unwrap
-from kerastorch.framework.errors import InvalidArgumentError, op_error
-from kerastorch.framework.tensor import Tensor, wrap
+from kerastorch.framework.errors import InvalidArgumentError, NotFoundError, op_error
+from kerastorch.framework.tensor import Tensor, TensorLike, wrap
 from kerastorch.ops._util import require
 
-_NUMERIC = (torch.bfloat16, torch.float16, torch.float32, torch.float64, torch.uint8, torch.int8,
-            torch.int16, torch.int32, torch.int64, torch.complex64, torch.complex128)
-_SIGNED = tuple(d for d in _NUMERIC if d is not torch.uint8)
+_COMPLEX = (torch.complex64, torch.complex128)
 _INTEGERS = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
 # TF's truediv casts integers to the float type that holds them exactly.
 _TRUEDIV_FLOAT = {torch.int8: torch.float32, torch.int16: torch.float32, torch.uint8: torch.float32,
                   torch.int32: torch.float64, torch.int64: torch.float64}
+_BY_LEGACY = {d._legacy: d._torch for d in dtypes.ALL if d._torch is not None}
+
+
+class OpDef:
+    """The dtypes one TF op accepts, and TF's full error for any other.
+
+    Args:
+        name: the op's name (`"Sum"`), as TF shows it in `[Op:Sum]`.
+        allowed: TF's list of allowed `T` types in TF's order and spelling
+            (`"float, double, int32"`); names torch lacks (qint8, uint16, …) are shown only.
+        signature: TF's op signature text (`"x:T -> y:T"`).
+        attrs: the attribute part of TF's `Op<...>` text, `{T}` marking the `T` attribute.
+    """
+
+    __slots__ = ("name", "allowed", "types", "signature", "attrs")
+
+    def __init__(self, name: str, allowed: str, signature: str = "x:T -> y:T", attrs: str = "{T}"):
+        self.name = name
+        self.allowed = allowed
+        self.types = frozenset(_BY_LEGACY[n] for n in allowed.split(", ") if n in _BY_LEGACY)
+        self.signature = signature
+        self.attrs = attrs
+
+    def check(self, raw) -> None:
+        """Raises TF's `InvalidArgumentError` when `raw`'s dtype is not allowed."""
+        if raw.dtype not in self.types:
+            raise self.error("T", legacy_name(raw.dtype), self.allowed)
+
+    def error(self, attr: str, got: str, allowed: str) -> InvalidArgumentError:
+        """TF's error for attribute `attr` of type `got` outside `allowed`."""
+        listed = ", ".join("DT_" + n.upper() for n in self.allowed.split(", "))
+        attrs = self.attrs.replace("{T}", f"attr=T:type,allowed=[{listed}]")
+        return op_error(
+            InvalidArgumentError,
+            f"Value for attr '{attr}' of {got} is not in the list of allowed values: {allowed}\n\t; "
+            f"NodeDef: {{{{node {self.name}}}}}; Op<name={self.name}; signature={self.signature}; "
+            f"{attrs}>",
+            self.name)
+
+
+def legacy_name(dtype) -> str:
+    """TF's proto spelling of a torch dtype ("float", "double"); numpy strings are "string"."""
+    found = dtypes._BY_TORCH.get(dtype)
+    return "string" if found is None else found._legacy
+
+
+def wrapped_error(kind: type, op_name: str, raw, message: str, named: bool = True, kernel: str = ""):
+    """TF's error from inside a kernel: `{{function_node __wrapped__Op_device_...}} message`.
+
+    Args:
+        named: whether TF appends ` name: ` after `[Op:...]` (it does not for some checks).
+        kernel: the wrapped function's name where TF's differs from the op's (`AddN_N_2`).
+    """
+    device = _device.tf_name(raw.device if isinstance(raw, torch.Tensor) else torch.device("cpu"))
+    text = f"{{{{function_node __wrapped__{kernel or op_name}_device_{device}}}}} {message}"
+    if named:
+        return op_error(kind, text, op_name)
+    return kind(None, None, f"{text} [Op:{op_name}]")
+
+
+def no_kernel(op_name: str, raw) -> NotFoundError:
+    """TF's error for a type its op accepts but has no CPU kernel for (`tf.realdiv` of ints)."""
+    dtype = dtypes.from_torch(raw.dtype).name.upper()
+    return op_error(NotFoundError, f"Could not find device for node: {{{{node {op_name}}}}} = "
+                    f"{op_name}[T=DT_{dtype}]", op_name)
+
+
+def dims_text(raw) -> str:
+    """A shape as TF writes it in kernel messages: `[2,3]`."""
+    return "[" + ",".join(str(d) for d in raw.shape) + "]"
+
+
+def broadcasting(fn, a: torch.Tensor, b: torch.Tensor, op_name: str) -> torch.Tensor:
+    """`fn(a, b)`, with TF's error when the shapes do not broadcast."""
+    try:
+        return fn(a, b)
+    except RuntimeError:
+        raise wrapped_error(InvalidArgumentError, op_name, a,
+                            f"Incompatible shapes: {dims_text(a)} vs. {dims_text(b)}") from None
+
+
+def scalar_tensor(b, like: torch.Tensor) -> torch.Tensor:
+    """A Python scalar operand as a 0-d tensor of `like`'s dtype and device."""
+    return b if isinstance(b, torch.Tensor) else torch.tensor(b, dtype=like.dtype, device=like.device)
+
+
+# TF's type lists, in TF's order (they appear in its error messages).
+FLOAT = "bfloat16, half, float, double"
+FLOAT_COMPLEX = "bfloat16, half, float, double, complex64, complex128"
+SIGNED = "bfloat16, half, float, double, int8, int16, int32, int64, complex64, complex128"
+REAL = "bfloat16, half, float, double, int8, uint8, int16, uint16, int32, uint32, int64, uint64"
+NUMBER = ("float, double, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
+          "bfloat16, qint16, quint16, uint16, complex128, half, uint32, uint64")
+_NEG = OpDef("Neg", SIGNED)
+_ABS = OpDef("Abs", "bfloat16, half, float, double, int8, int16, int32, int64")
+_MATMUL = OpDef("MatMul", "bfloat16, half, float, double, int32, int64, uint8, uint16, uint32, uint64, "
+                "complex64, complex128", "a:T, b:T -> product:T",
+                "attr=transpose_a:bool,default=false; attr=transpose_b:bool,default=false; {T}; "
+                "attr=grad_a:bool,default=false; attr=grad_b:bool,default=false")
+_ADD = OpDef("AddV2", "bfloat16, half, float, double, uint8, uint16, uint32, uint64, int8, int16, int32, int64, "
+              "complex64, complex128", "x:T, y:T -> z:T", "{T}; is_commutative=true; is_aggregate=true")
+_SUB = OpDef("Sub", "bfloat16, half, float, double, uint8, int8, uint16, int16, int32, int64, complex64, "
+             "complex128, uint32, uint64", "x:T, y:T -> z:T")
+_MUL = OpDef("Mul", "bfloat16, half, float, double, uint8, int8, uint16, int16, int32, uint32, uint64, int64, "
+             "complex64, complex128", "x:T, y:T -> z:T", "{T}; is_commutative=true")
+_BATCH_MATMUL = OpDef("BatchMatMulV2", "bfloat16, half, float, double, int16, int32, int64, uint8, uint16, "
+                      "uint32, uint64, complex64, complex128", "x:T, y:T -> output:T",
+                      "{T}; attr=adj_x:bool,default=false; attr=adj_y:bool,default=false; "
+                      "attr=grad_x:bool,default=false; attr=grad_y:bool,default=false")
 
 
 def add(x, y, name=None) -> Tensor:
     """`x + y` elementwise, with broadcasting."""
     a, b = operands(x, y, "AddV2")
     if a.dtype is torch.bool:
-        require(a, _NUMERIC, "AddV2")
+        _ADD.check(a)
+    if type(a) is np.ndarray:
+        return box(np.add(a, b))  # string tensors: bytes concatenation, as TF's AddV2
     return wrap(torch.add(a, b))
 
 
@@ -34,18 +149,22 @@ def subtract(x, y, name=None) -> Tensor:
     """`x - y` elementwise, with broadcasting."""
     a, b = operands(x, y, "Sub")
     if a.dtype is torch.bool:
-        require(a, _NUMERIC, "Sub")
+        _SUB.check(a)
     return wrap(torch.sub(a, b))
 
 
 def multiply(x, y, name=None) -> Tensor:
     """`x * y` elementwise, with broadcasting."""
     a, b = operands(x, y, "Mul", operator=False)
+    if a.dtype is torch.bool:
+        _MUL.check(a)
     return wrap(torch.mul(a, b))
 
 
 def _multiply_operator(x, y) -> Tensor:
     a, b = operands(x, y, "Mul")
+    if a.dtype is torch.bool:
+        _MUL.check(a)
     return wrap(torch.mul(a, b))
 
 
@@ -67,7 +186,7 @@ def floordiv(x, y, name=None) -> Tensor:
     """`x // y`: division rounded towards negative infinity."""
     a, b = operands(x, y, "FloorDiv")
     if a.dtype in _INTEGERS:
-        _check_nonzero(b, "FloorDiv")
+        _check_nonzero(a, b, "FloorDiv")
         return wrap(torch.div(a, b, rounding_mode="floor"))
     return wrap(torch.floor(torch.div(a, b)))
 
@@ -76,7 +195,7 @@ def floormod(x, y, name=None) -> Tensor:
     """`x % y` with the sign of `y` (Python's modulo)."""
     a, b = operands(x, y, "FloorMod")
     if a.dtype in _INTEGERS:
-        _check_nonzero(b, "FloorMod")
+        _check_nonzero(a, b, "FloorMod")
     return wrap(torch.remainder(a, b))
 
 
@@ -84,7 +203,7 @@ def truncatediv(x, y, name=None) -> Tensor:
     """Division rounded towards zero (C semantics)."""
     a, b = operands(x, y, "TruncateDiv", operator=False)
     if a.dtype in _INTEGERS:
-        _check_nonzero(b, "TruncateDiv")
+        _check_nonzero(a, b, "TruncateDiv")
         return wrap(torch.div(a, b, rounding_mode="trunc"))
     return wrap(torch.trunc(torch.div(a, b)))
 
@@ -107,21 +226,22 @@ def pow(x, y, name=None) -> Tensor:  # noqa: A001 - TF's public name
     """`x ** y` elementwise; integers to negative powers are refused, as in TF."""
     a, b = operands(x, y, "Pow")
     if a.dtype in _INTEGERS and _any_negative(b):
-        raise op_error(InvalidArgumentError, "Integers to negative integer powers are not allowed",
-                       "Pow")
+        raise wrapped_error(InvalidArgumentError, "Pow", a, "Integers to negative integer powers are not allowed")
     return wrap(torch.pow(a, b))
 
 
 def negative(x, name=None) -> Tensor:
+    """`-x` elementwise."""
     raw = unwrap(x)
-    require(raw, _SIGNED, "Neg")
+    _NEG.check(raw)
     return wrap(torch.neg(raw))
 
 
 def abs(x, name=None) -> Tensor:  # noqa: A001 - TF's public name
     """|x|; for complex input the (real) magnitude."""
     raw = unwrap(x)
-    require(raw, _SIGNED, "Abs")
+    if raw.dtype not in _COMPLEX:
+        _ABS.check(raw)
     return wrap(torch.abs(raw))
 
 
@@ -164,7 +284,7 @@ def _equality(x, y, op_name, negate, strict_shapes=True):
             torch.broadcast_shapes(a.shape, b.shape)
         except RuntimeError:
             return wrap(torch.tensor(negate, device=a.device))
-    return wrap(torch.ne(a, b) if negate else torch.eq(a, b))
+    return wrap(broadcasting(torch.ne if negate else torch.eq, a, b, op_name))
 
 
 def _is_string(value) -> bool:
@@ -173,32 +293,40 @@ def _is_string(value) -> bool:
 
 
 def logical_and(x, y, name=None) -> Tensor:
-    a, b = operands(x, y, "LogicalAnd", operator=False)
-    _require_bool(a, "LogicalAnd")
-    return wrap(torch.logical_and(a, b))
+    """`x and y` elementwise (bool tensors only)."""
+    return _logical(torch.logical_and, x, y, "LogicalAnd")
 
 
 def logical_or(x, y, name=None) -> Tensor:
-    a, b = operands(x, y, "LogicalOr", operator=False)
-    _require_bool(a, "LogicalOr")
-    return wrap(torch.logical_or(a, b))
+    """`x or y` elementwise (bool tensors only)."""
+    return _logical(torch.logical_or, x, y, "LogicalOr")
 
 
 def logical_xor(x, y, name=None) -> Tensor:
-    a, b = operands(x, y, "LogicalXor", operator=False)
-    _require_bool(a, "LogicalXor")
-    return wrap(torch.logical_xor(a, b))
+    """`x != y` elementwise (bool tensors only)."""
+    return _logical(torch.logical_xor, x, y, "LogicalXor")
 
 
 def logical_not(x, name=None) -> Tensor:
+    """`not x` elementwise (bool tensors only)."""
     raw = unwrap(x)
-    _require_bool(raw, "LogicalNot")
+    if raw.dtype is not torch.bool:
+        raise _not_bool("LogicalNot", 0, raw.dtype)
     return wrap(torch.logical_not(raw))
 
 
-def _require_bool(raw, op_name):
-    if raw.dtype is not torch.bool:
-        raise dtype_mismatch(op_name, torch.bool, raw.dtype)
+def _logical(fn, x, y, op_name: str) -> Tensor:
+    if isinstance(x, TensorLike) and x._t.dtype is not torch.bool:
+        raise _not_bool(op_name, 0, x._t.dtype)
+    a, b = operands(x, y, op_name, operator=False)
+    if a.dtype is not torch.bool:
+        raise _not_bool(op_name, 0, a.dtype)
+    return wrap(fn(a, scalar_tensor(b, a)))
+
+
+def _not_bool(op_name: str, index: int, dtype) -> InvalidArgumentError:
+    return op_error(InvalidArgumentError, f"cannot compute {op_name} as input #{index}(zero-based) was "
+                    f"expected to be a bool tensor but is a {legacy_name(dtype)} tensor", op_name)
 
 
 def bitwise_and(x, y, name=None) -> Tensor:
@@ -225,10 +353,10 @@ def invert(x, name=None) -> Tensor:
     return wrap(torch.bitwise_not(raw))
 
 
-def _check_nonzero(b, op_name: str) -> None:
+def _check_nonzero(a, b, op_name: str) -> None:
     zero = (b == 0) if not isinstance(b, torch.Tensor) else bool((b == 0).any())
     if zero:
-        raise op_error(InvalidArgumentError, "Integer division by zero", op_name)
+        raise wrapped_error(InvalidArgumentError, op_name, a, "Integer division by zero")
 
 
 def _any_negative(b) -> bool:
@@ -248,22 +376,142 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     x, y = operands(a, b, "MatMul", operator=False)
     if not isinstance(y, torch.Tensor):
         y = torch.tensor(y, dtype=x.dtype, device=x.device)
-    op_name = "MatMul" if x.ndim == 2 and y.ndim == 2 else "BatchMatMulV2"
     if x.ndim < 2 or y.ndim < 2:
-        raise op_error(InvalidArgumentError,
-                       f"In[0] and In[1] ndims must be == 2: {min(x.ndim, y.ndim)}", "MatMul")
+        raise _ndims_error(x, y)
     if transpose_a or adjoint_a:
         x = x.mT.conj() if adjoint_a else x.mT
     if transpose_b or adjoint_b:
         y = y.mT.conj() if adjoint_b else y.mT
+    return wrap(_matmul(x, y, batched=x.ndim > 2 or y.ndim > 2))
+
+
+def _ndims_error(x: torch.Tensor, y: torch.Tensor) -> InvalidArgumentError:
+    """TF's error for a matmul operand of rank < 2."""
+    if x.ndim > 2 or y.ndim > 2:
+        which, rank = (0, x.ndim) if x.ndim < 2 else (1, y.ndim)
+        return wrapped_error(InvalidArgumentError, "BatchMatMulV2", x, f"In[{which}] ndims must be >= 2: {rank}")
+    if x.ndim != y.ndim:
+        return wrapped_error(InvalidArgumentError, "MatMul", x,
+                             f"In[0] and In[1] has different ndims: {dims_text(x)} vs. {dims_text(y)}")
+    return wrapped_error(InvalidArgumentError, "MatMul", x, f"In[0] and In[1] ndims must be == 2: {x.ndim}")
+
+
+def _matmul(x: torch.Tensor, y: torch.Tensor, batched: bool) -> torch.Tensor:
+    """`x @ y` after TF's checks (dtype, inner sizes) for MatMul or BatchMatMulV2."""
+    op = _BATCH_MATMUL if batched else _MATMUL
+    op.check(x)
+    if x.dtype is torch.uint8 and not batched:
+        raise op_error(NotFoundError, "Could not find device for node: {{node MatMul}} = MatMul[T=DT_UINT8, "
+                       "grad_a=false, grad_b=false, transpose_a=false, transpose_b=false]", "MatMul")
     if x.shape[-1] != y.shape[-2]:
-        shown_a = ",".join(str(d) for d in x.shape)
-        shown_b = ",".join(str(d) for d in y.shape)
-        raise op_error(InvalidArgumentError,
-                       f"Matrix size-incompatible: In[0]: [{shown_a}], In[1]: [{shown_b}]", op_name)
-    if x.dtype is torch.bool:
-        require(x, _NUMERIC, op_name)
-    if x.dtype in _INTEGERS and x.device.type == "cuda":
-        # CUDA has no integer GEMM; float64 holds int32 products exactly.
-        return wrap(torch.matmul(x.double(), y.double()).to(x.dtype))
-    return wrap(torch.matmul(x, y))
+        raise wrapped_error(InvalidArgumentError, op.name, x, "Matrix size-incompatible: "
+                            f"In[0]: {dims_text(x)}, In[1]: {dims_text(y)}")
+    try:
+        if x.dtype in _INTEGERS and x.device.type == "cuda":
+            # CUDA has no integer GEMM; float64 holds int32 products exactly.
+            return torch.matmul(x.double(), y.double()).to(x.dtype)
+        return torch.matmul(x, y)
+    except RuntimeError:
+        raise wrapped_error(InvalidArgumentError, op.name, x, "In[0] and In[1] must have compatible "
+                            f"batch dimensions: {dims_text(x)} vs. {dims_text(y)}") from None
+
+
+def tensordot(a, b, axes, name=None) -> Tensor:
+    """Sum of products over the given axes of `a` and `b` (TF's reshape-and-matmul).
+
+    Args:
+        axes: an int `n` (the last `n` axes of `a` with the first `n` of `b`), or a pair
+            `[axes_a, axes_b]` of ints or equally long lists.
+    """
+    x = unwrap(a)
+    y = unwrap(b)
+    if x.dtype is not y.dtype:
+        raise dtype_mismatch("MatMul", x.dtype, y.dtype)
+    axes_a, axes_b = _contraction_axes(axes, x)
+    axes_a = [d % max(x.ndim, 1) for d in axes_a]
+    axes_b = [d % max(y.ndim, 1) for d in axes_b]
+    free_a = [d for d in range(x.ndim) if d not in axes_a]
+    free_b = [d for d in range(y.ndim) if d not in axes_b]
+    kept = [x.shape[d] for d in free_a] + [y.shape[d] for d in free_b]
+    inner = math.prod(x.shape[d] for d in axes_a)
+    left = x.permute(free_a + axes_a).reshape(math.prod(kept[:len(free_a)]), inner)
+    right = y.permute(axes_b + free_b).reshape(math.prod(y.shape[d] for d in axes_b),
+                                               math.prod(kept[len(free_a):]))
+    return wrap(_matmul(left, right, batched=False).reshape(kept))
+
+
+def _contraction_axes(axes, x: torch.Tensor):
+    """TF's `axes` argument of tensordot as two lists of (possibly negative) axes."""
+    if isinstance(axes, (int, np.integer)):
+        if axes < 0:
+            raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
+        if axes > x.ndim:
+            raise ValueError(f"`axes` must not be larger than the number of dimensions of tensor "
+                             f"{np.asarray(box(x))}.  Received {axes}, vs tensor dimensions {x.ndim}.")
+        return list(range(x.ndim - axes, x.ndim)), list(range(axes))
+    if isinstance(axes, float):
+        raise TypeError(f"Cannot convert {axes!r} to EagerTensor of dtype int32")
+    pair = axes.numpy().tolist() if hasattr(axes, "numpy") else list(axes)
+    if len(pair) != 2:
+        raise ValueError(f"`axes` must be an integer or have length 2. Received {pair}.")
+    first, second = pair
+    if isinstance(first, int) and isinstance(second, int):
+        return [first], [second]
+    if len(first) != len(second):
+        raise ValueError(f"Different number of contraction axes `a` and `b`, {len(first)} != {len(second)}.")
+    return [int(d) for d in first], [int(d) for d in second]
+
+
+_EINSUM_TYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.int32, torch.int64,
+                 torch.complex64, torch.complex128)
+
+
+def einsum(equation: str, *inputs, **kwargs) -> Tensor:
+    """Einstein summation: `tf.einsum("ij,jk->ik", a, b)` is a matrix product.
+
+    Args:
+        equation: subscripts of each input separated by commas, optionally `->` and the
+            output subscripts; `...` stands for broadcast axes.
+        *inputs: the tensors, all of one dtype.
+    """
+    raws = [unwrap(v) for v in inputs]
+    spec = equation.replace(" ", "")
+    lhs, _, rhs = spec.partition("->")
+    expected = len(lhs.split(","))
+    if len(raws) != expected:
+        raise ValueError(f'Got {len(raws)} inputs for equation "{equation}", expecting {expected}')
+    if rhs:
+        missing = [c for c in rhs if c.isalpha() and c not in lhs]
+        if missing:
+            raise ValueError(f"Output subscripts contain the label {missing[0]} not present in the "
+                             "input subscripts.")
+    first = raws[0]
+    for raw in raws[1:]:
+        if raw.dtype is not first.dtype:
+            raise dtype_mismatch("Einsum", first.dtype, raw.dtype)
+    if first.dtype not in _EINSUM_TYPES:
+        dtype = dtypes.from_torch(first.dtype).name.upper()
+        raise op_error(NotFoundError, f"Could not find device for node: {{{{node Einsum}}}} = "
+                       f'Einsum[N={len(raws)}, T=DT_{dtype}, equation="{equation}"]', "Einsum")
+    try:
+        if first.dtype in _INTEGERS and first.device.type == "cuda":
+            # CUDA has no integer GEMM; float64 holds int32 products exactly.
+            return wrap(torch.einsum(spec, *(r.double() for r in raws)).to(first.dtype))
+        return wrap(torch.einsum(spec, *raws))
+    except RuntimeError as exc:
+        raise wrapped_error(InvalidArgumentError, "Einsum", first, _label_mismatch(lhs, raws) or str(exc),
+                            kernel=f"Einsum_N_{len(raws)}") from None
+
+
+def _label_mismatch(lhs: str, raws) -> str:
+    """TF's message for an einsum label with two sizes ("" when none has)."""
+    sizes = {}
+    for labels, raw in zip(lhs.split(","), raws):
+        head, _, tail = labels.partition("...")
+        axes = list(enumerate(head)) + [(raw.ndim - len(tail) + i, c) for i, c in enumerate(tail)]
+        for axis, label in axes:
+            seen = sizes.setdefault(label, raw.shape[axis])
+            if seen != raw.shape[axis]:
+                return (f"Expected dimension {seen} at axis {axis} of the input shaped {dims_text(raw)} "
+                        f"but got dimension {raw.shape[axis]}")
+    return ""

@@ -1,24 +1,56 @@
 """TF's Python operators on tensors and variables (`+`, `@`, `<`, `&`, indexing, …).
 
 Installed on `TensorLike`, so `Tensor` and `Variable` share them; each operator is one
-pass through the funnel. In-place forms (`+=`) are not defined: Python falls back to
-the plain operator and rebinds the name, leaving the original tensor unchanged.
+pass through the funnel. `+`, `-` and `*` call torch directly (they are the hottest);
+the others delegate to the op functions. In-place forms (`+=`) are not defined: Python
+falls back to the plain operator and rebinds the name, leaving the original unchanged.
+There is no unary `+`, as in TF.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
-from kerastorch.framework.convert import operands
+from kerastorch.framework.convert import box, operands, to_raw
+from kerastorch.framework.errors import InvalidArgumentError, UnimplementedError, kernel_error
 from kerastorch.framework.tensor import TensorLike, wrap
 from kerastorch.ops import indexing, math_ops
+
+# The dtypes TF's `/` accepts, in the order its error message lists them.
+# TF's truediv casts integers to the float type that holds them exactly.
+_TRUEDIV_FLOAT = {torch.int8: torch.float32, torch.int16: torch.float32, torch.uint8: torch.float32,
+                  torch.int32: torch.float64, torch.int64: torch.float64}
+_TRUEDIV_TYPES = ("{tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, "
+                  "tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128}")
+
+
+def _failed(a, b, op_name, error):
+    """TF's error when the shapes of a failed torch call do not broadcast, else `error`."""
+    if isinstance(b, torch.Tensor) and not _broadcastable(a.shape, b.shape):
+        return kernel_error(InvalidArgumentError, f"Incompatible shapes: {_dims(a)} vs. {_dims(b)}",
+                            op_name, a.device)
+    return error
+
+
+def _broadcastable(s, t) -> bool:
+    return all(x == y or x == 1 or y == 1 for x, y in zip(reversed(s), reversed(t)))
+
+
+def _dims(raw) -> str:
+    return "[" + ",".join(str(d) for d in raw.shape) + "]"
 
 
 def __add__(self, other):
     a, b = operands(self, other, "AddV2")
     if a.dtype is torch.bool:
         return math_ops.add(self, other)
-    return wrap(torch.add(a, b))
+    try:
+        return wrap(torch.add(a, b))
+    except RuntimeError as error:
+        raise _failed(a, b, "AddV2", error) from None
+    except TypeError:  # string tensors (numpy storage) go to the op
+        return math_ops.add(self, other)
 
 
 def __radd__(self, other):
@@ -29,7 +61,12 @@ def __sub__(self, other):
     a, b = operands(self, other, "Sub")
     if a.dtype is torch.bool:
         return math_ops.subtract(self, other)
-    return wrap(torch.sub(a, b))
+    try:
+        return wrap(torch.sub(a, b))
+    except RuntimeError as error:
+        raise _failed(a, b, "Sub", error) from None
+    except TypeError:  # string tensors (numpy storage) go to the op
+        return math_ops.subtract(self, other)
 
 
 def __rsub__(self, other):
@@ -37,20 +74,67 @@ def __rsub__(self, other):
 
 
 def __mul__(self, other):
-    a, b = operands(self, other, "Mul")
-    return wrap(torch.mul(a, b))
+    try:
+        a, b = operands(self, other, "Mul")
+    except (TypeError, InvalidArgumentError):
+        if self._t.dtype is torch.bool or isinstance(other, TensorLike) and other._t.dtype is torch.bool:
+            return _bool_mul(self, other)
+        raise
+    if a.dtype is torch.bool:
+        return _bool_mul(self, other)
+    try:
+        return wrap(torch.mul(a, b))
+    except RuntimeError as error:
+        raise _failed(a, b, "Mul", error) from None
+    except TypeError:  # string tensors (numpy storage) go to the op
+        return math_ops.multiply(self, other)
 
 
 def __rmul__(self, other):
-    return math_ops._multiply_operator(other, self)
+    return math_ops.multiply(other, self)
+
+
+def _bool_mul(x, y):
+    """TF's `*` with a bool tensor: both sides cast to int32, the product cast to bool."""
+    device = (x if isinstance(x, TensorLike) else y)._t.device
+    a, b = _int32(x).to(device), _int32(y).to(device)
+    try:
+        return wrap(torch.mul(a, b) != 0)
+    except RuntimeError as error:
+        raise _failed(a, b, "Mul", error) from None
+
+
+def _int32(value) -> torch.Tensor:
+    raw = value._t if isinstance(value, TensorLike) else to_raw(value)
+    if type(raw) is np.ndarray:
+        raise kernel_error(UnimplementedError, "Cast string to int32 is not supported", "Cast",
+                           name=None)
+    return raw.to(torch.int32)
 
 
 def __truediv__(self, other):
-    return math_ops.truediv(self, other)
+    return _truediv(self, other)
 
 
 def __rtruediv__(self, other):
-    return math_ops.truediv(other, self)
+    return _truediv(other, self)
+
+
+def _truediv(x, y):
+    """TF's `/`: same dtypes, no bool or string; integers divide as float32/float64."""
+    a, b = operands(x, y, "RealDiv")
+    if type(a) is np.ndarray or a.dtype is torch.bool:
+        shown = "tf.string" if type(a) is np.ndarray else "tf.bool"
+        raise TypeError(f"Invalid dtype {shown} in __truediv__. Expected one of {_TRUEDIV_TYPES}.")
+    wider = _TRUEDIV_FLOAT.get(a.dtype)
+    if wider is not None:
+        a = a.to(wider)
+        if isinstance(b, torch.Tensor):
+            b = b.to(wider)
+    try:
+        return wrap(torch.div(a, b))
+    except RuntimeError as error:
+        raise _failed(a, b, "RealDiv", error) from None
 
 
 def __floordiv__(self, other):
@@ -89,10 +173,6 @@ def __neg__(self):
     return math_ops.negative(self)
 
 
-def __pos__(self):
-    return self
-
-
 def __abs__(self):
     return math_ops.abs(self)
 
@@ -104,7 +184,11 @@ def __invert__(self):
 
 
 def _logical_or_bitwise(logical, bitwise, reflected=False):
+    """`&`, `|`, `^`: logical for bool tensors, bitwise for integers (TF's choice by dtype)."""
+
     def operator(self, other):
+        if not isinstance(other, TensorLike):
+            other = box(to_raw(other, self.dtype))
         x, y = (other, self) if reflected else (self, other)
         return (logical if self._t.dtype is torch.bool else bitwise)(x, y)
 
@@ -112,13 +196,14 @@ def _logical_or_bitwise(logical, bitwise, reflected=False):
 
 
 def __eq__(self, other):
-    """Elementwise `==`; `False` for None and for shapes that do not broadcast (TF 2)."""
+    """Elementwise `==`; `False` for None, a scalar False tensor for shapes that do not broadcast."""
     if other is None:
         return False
     return math_ops._equality(self, other, "Equal", negate=False, strict_shapes=False)
 
 
 def __ne__(self, other):
+    """Elementwise `!=`; `True` for None, a scalar True tensor for shapes that do not broadcast."""
     if other is None:
         return True
     return math_ops._equality(self, other, "NotEqual", negate=True, strict_shapes=False)
@@ -145,7 +230,7 @@ _OPERATORS = dict(
     __mul__=__mul__, __rmul__=__rmul__, __truediv__=__truediv__, __rtruediv__=__rtruediv__,
     __floordiv__=__floordiv__, __rfloordiv__=__rfloordiv__, __mod__=__mod__, __rmod__=__rmod__,
     __pow__=__pow__, __rpow__=__rpow__, __matmul__=__matmul__, __rmatmul__=__rmatmul__,
-    __neg__=__neg__, __pos__=__pos__, __abs__=__abs__, __invert__=__invert__,
+    __neg__=__neg__, __abs__=__abs__, __invert__=__invert__,
     __eq__=__eq__, __ne__=__ne__, __lt__=__lt__, __le__=__le__, __gt__=__gt__, __ge__=__ge__,
 )
 _OPERATORS.update(
