@@ -21,8 +21,11 @@ from kerastorch.framework.pyvalues import (
     numpy_to,
     python_to,
 )
+from kerastorch.framework.recording import state as _recording
 from kerastorch.framework.tensor import Tensor, TensorLike, _wrap_strings, wrap
 from kerastorch.framework.tensor_shape import TensorShape
+
+_new = object.__new__
 
 # Ops whose Python operand TF converts with the tensor's dtype only as a hint: when that
 # fails, the operand keeps its own dtype and the op reports the mismatch.
@@ -40,7 +43,8 @@ def to_raw(value, dtype=None, *, for_constant=False):
     Args:
         value: a Tensor, Variable, torch tensor, numpy array/scalar or Python value.
         dtype: the wanted DType (or anything `tf.as_dtype` accepts), or None to infer.
-        for_constant: use `tf.constant`'s wording for a tensor of another dtype.
+        for_constant: apply `tf.constant`'s rules: its wording for a tensor of another dtype,
+            and no packing of lists that hold tensors.
     """
     target = None if dtype is None else dtypes.as_dtype(dtype)
     if isinstance(value, TensorLike):
@@ -59,6 +63,10 @@ def to_raw(value, dtype=None, *, for_constant=False):
     if isinstance(value, (np.ndarray, np.generic)):
         arr = from_numpy(value) if target is None else numpy_to(value, target)
     elif isinstance(value, (list, tuple)) and holds_tensors(value):
+        if for_constant:
+            # TF's tf.constant refuses these (only convert_to_tensor packs them); say what works.
+            raise ValueError("tf.constant() cannot build a tensor from a list that holds tensors; "
+                             "use tf.stack() or tf.convert_to_tensor() instead.")
         return _pack(value, target)
     else:
         arr = infer_python(value) if target is None else python_to(value, target)
@@ -166,10 +174,6 @@ def constant(value, dtype=None, shape=None, name="Const") -> Tensor:
     """
     if type(value) is Tensor and shape is None and (dtype is None or dtypes.as_dtype(dtype) is value.dtype):
         return value
-    if isinstance(value, (list, tuple)) and holds_tensors(value):
-        # TF's tf.constant refuses these (only convert_to_tensor packs them); say what works.
-        raise ValueError("tf.constant() cannot build a tensor from a list that holds tensors; "
-                         "use tf.stack() or tf.convert_to_tensor() instead.")
     raw = _own(to_raw(value, dtype, for_constant=True), value)
     if shape is not None:
         raw = _reshape(raw, _shape_of(shape), value)
@@ -247,6 +251,43 @@ def operands(x, y, op_name: str, operator: bool = True):
             return a, b
         raise _mismatch(op_name, a.dtype, b.dtype)
     return _operands_slow(x, y, op_name)
+
+
+def fast_binary(torch_fn, checked, name: str, floats_only: bool = False):
+    """The hot path of a binary op: two Tensors of one numeric dtype go straight to torch.
+
+    Anything else — Python values, Variables, bool or string tensors, shapes that do not
+    broadcast — is handed to `checked(x, y)`, the op's full implementation with TF's
+    rules and errors. The wrapping is `wrap`'s, inlined: this path is the per-op cost.
+
+    Args:
+        torch_fn: the torch function, e.g. `torch.add`.
+        checked: the op with every check, called for all other inputs.
+        name: the resulting function's `__name__` (e.g. "add", "__add__").
+        floats_only: take the hot path only for floating tensors (e.g. `/`, which casts
+            integers first).
+    """
+
+    def op(x, y, name=None):
+        if type(x) is Tensor and type(y) is Tensor:
+            a = x._t
+            b = y._t
+            if a.dtype is b.dtype and a.dtype is not torch.bool and (
+                    not floats_only or a.is_floating_point()):
+                try:
+                    raw = torch_fn(a, b)
+                except (RuntimeError, TypeError):
+                    return checked(x, y)
+                if raw.requires_grad and not _recording.tapes:
+                    raw = raw.detach()
+                t = _new(Tensor)
+                t._t = raw
+                return t
+        return checked(x, y)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = checked.__doc__
+    return op
 
 
 def _operands_slow(x, y, op_name):

@@ -35,10 +35,20 @@ def cannot_convert(value, target) -> TypeError:
     return TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {target._legacy}")
 
 
+_PLAIN = frozenset((int, float, bool, complex, str, bytes))
+
+
 def holds_tensors(seq) -> bool:
-    """Whether a (nested) list or tuple contains a Tensor or Variable."""
-    return any(isinstance(v, TensorLike) or isinstance(v, (list, tuple)) and holds_tensors(v)
-               for v in seq)
+    """Whether a (nested) list or tuple contains a Tensor or Variable.
+
+    Rows of plain Python numbers, the usual content, are cleared with one set of types.
+    """
+    if set(map(type, seq)) <= _PLAIN:
+        return False
+    for v in seq:
+        if isinstance(v, TensorLike) or isinstance(v, (list, tuple)) and holds_tensors(v):
+            return True
+    return False
 
 
 def infer_python(value) -> np.ndarray:

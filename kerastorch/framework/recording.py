@@ -11,7 +11,6 @@ import threading
 class _Recording(threading.local):
     def __init__(self):
         self.tapes = []  # recording tapes; `tape.stop_recording()` takes its tape out meanwhile
-        self.paused = 0  # scopes pausing every tape (GradientTape itself never sets it)
 
 
 state = _Recording()
@@ -19,4 +18,4 @@ state = _Recording()
 
 def is_recording() -> bool:
     """True while some GradientTape records (one in its `with` block, not stopped)."""
-    return bool(state.tapes) and not state.paused
+    return bool(state.tapes)

@@ -214,7 +214,7 @@ def wrap(raw: torch.Tensor) -> Tensor:
     Outside a recording GradientTape a result is detached, so only what happens inside
     a tape is differentiable (TF's rule: the tape records only what runs in it).
     """
-    if raw.requires_grad and (not _recording.tapes or _recording.paused):
+    if raw.requires_grad and not _recording.tapes:
         raw = raw.detach()
     t = _new(Tensor)
     t._t = raw

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from kerastorch.framework.errors import InvalidArgumentError, kernel_error, op_error
-from kerastorch.framework.tensor import TensorLike, _wrap_strings, wrap
+from kerastorch.framework.tensor import Tensor, TensorLike, _wrap_strings, wrap
 from kerastorch.framework.tensor_shape import TensorShape
 
 _INDEX_DTYPES = (torch.int16, torch.int32, torch.int64)
@@ -28,6 +28,14 @@ _BOOL_INDEX = (
 def getitem(self, key):
     """`tensor[key]` with TF's semantics, including negative slice steps."""
     raw = self._t
+    if (type(key) is int or type(key) is slice and _plain(key)) and type(self) is Tensor \
+            and type(raw) is torch.Tensor:
+        # An int or a forward slice means the same in torch; anything torch refuses (out
+        # of range, negative step, a scalar) goes the long way for TF's checks and errors.
+        try:
+            return wrap(raw[key])
+        except (IndexError, ValueError, TypeError):
+            pass
     if _is_mask(key):
         return _boolean_mask(raw, key)
     if isinstance(key, list):
@@ -46,6 +54,11 @@ def getitem(self, key):
         if step != 1:
             out = out[(slice(None),) * dim + (slice(None, None, step),)]
     return wrap(out)
+
+
+def _plain(key: slice) -> bool:
+    """A slice whose bounds and step are ints or None (TF refuses bools, torch does not)."""
+    return all(type(v) is int or v is None for v in (key.start, key.stop, key.step))
 
 
 def _is_mask(key) -> bool:

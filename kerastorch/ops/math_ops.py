@@ -14,7 +14,7 @@ import torch
 
 from kerastorch.framework import device as _device
 from kerastorch.framework import dtypes
-from kerastorch.framework.convert import box, dtype_mismatch, operands, to_raw, unwrap
+from kerastorch.framework.convert import box, dtype_mismatch, fast_binary, operands, to_raw, unwrap
 from kerastorch.framework.errors import InvalidArgumentError, NotFoundError, op_error
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
 from kerastorch.ops._util import require
@@ -135,7 +135,7 @@ _BATCH_MATMUL = OpDef("BatchMatMulV2", "bfloat16, half, float, double, int16, in
                       "attr=grad_x:bool,default=false; attr=grad_y:bool,default=false")
 
 
-def add(x, y, name=None) -> Tensor:
+def _add(x, y, name=None) -> Tensor:
     """`x + y` elementwise, with broadcasting."""
     a, b = operands(x, y, "AddV2")
     if a.dtype is torch.bool:
@@ -145,7 +145,7 @@ def add(x, y, name=None) -> Tensor:
     return wrap(torch.add(a, b))
 
 
-def subtract(x, y, name=None) -> Tensor:
+def _subtract(x, y, name=None) -> Tensor:
     """`x - y` elementwise, with broadcasting."""
     a, b = operands(x, y, "Sub")
     if a.dtype is torch.bool:
@@ -153,7 +153,7 @@ def subtract(x, y, name=None) -> Tensor:
     return wrap(torch.sub(a, b))
 
 
-def multiply(x, y, name=None) -> Tensor:
+def _multiply(x, y, name=None) -> Tensor:
     """`x * y` elementwise, with broadcasting."""
     a, b = operands(x, y, "Mul", operator=False)
     if a.dtype is torch.bool:
@@ -168,7 +168,7 @@ def _multiply_operator(x, y) -> Tensor:
     return wrap(torch.mul(a, b))
 
 
-def truediv(x, y, name=None) -> Tensor:
+def _truediv(x, y, name=None) -> Tensor:
     """`x / y`; integers are first cast to float64 (int32/int64) or float32, as TF does."""
     a, b = operands(x, y, "RealDiv")
     to = _TRUEDIV_FLOAT.get(a.dtype)
@@ -179,6 +179,10 @@ def truediv(x, y, name=None) -> Tensor:
     return wrap(torch.div(a, b))
 
 
+add = fast_binary(torch.add, _add, "add")
+subtract = fast_binary(torch.sub, _subtract, "subtract")
+multiply = fast_binary(torch.mul, _multiply, "multiply")
+truediv = fast_binary(torch.div, _truediv, "truediv", floats_only=True)
 divide = truediv
 
 
@@ -373,7 +377,16 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         transpose_a, transpose_b: transpose the last two axes first.
         adjoint_a, adjoint_b: conjugate-transpose the last two axes first.
     """
-    x, y = operands(a, b, "MatMul", operator=False)
+    if type(a) is Tensor and type(b) is Tensor and not (transpose_a or transpose_b or adjoint_a or adjoint_b):
+        # The common case, two 2-D float matrices, goes straight to torch.mm (no rank
+        # dispatch); any problem (rank, inner sizes, dtypes) takes the checked path below.
+        x = a._t
+        if x.dtype is b._t.dtype and x.ndim == 2 and x.is_floating_point():
+            try:
+                return wrap(torch.mm(x, b._t))
+            except RuntimeError:
+                pass
+    x, y = operands(a, b, "MatMul")
     if not isinstance(y, torch.Tensor):
         y = torch.tensor(y, dtype=x.dtype, device=x.device)
     if x.ndim < 2 or y.ndim < 2:

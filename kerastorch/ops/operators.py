@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from kerastorch.framework.convert import box, operands, to_raw
+from kerastorch.framework.convert import box, fast_binary, operands, to_raw
 from kerastorch.framework.errors import InvalidArgumentError, UnimplementedError, kernel_error
 from kerastorch.framework.tensor import TensorLike, wrap
 from kerastorch.ops import indexing, math_ops
@@ -226,8 +226,11 @@ def __ge__(self, other):
 
 
 _OPERATORS = dict(
-    __add__=__add__, __radd__=__radd__, __sub__=__sub__, __rsub__=__rsub__,
-    __mul__=__mul__, __rmul__=__rmul__, __truediv__=__truediv__, __rtruediv__=__rtruediv__,
+    __add__=fast_binary(torch.add, __add__, "__add__"), __radd__=__radd__,
+    __sub__=fast_binary(torch.sub, __sub__, "__sub__"), __rsub__=__rsub__,
+    __mul__=fast_binary(torch.mul, __mul__, "__mul__"), __rmul__=__rmul__,
+    __truediv__=fast_binary(torch.div, __truediv__, "__truediv__", floats_only=True),
+    __rtruediv__=__rtruediv__,
     __floordiv__=__floordiv__, __rfloordiv__=__rfloordiv__, __mod__=__mod__, __rmod__=__rmod__,
     __pow__=__pow__, __rpow__=__rpow__, __matmul__=__matmul__, __rmatmul__=__rmatmul__,
     __neg__=__neg__, __abs__=__abs__, __invert__=__invert__,

@@ -120,6 +120,12 @@ def _copy(raw) -> torch.Tensor:
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
     """Sum of elements across `axis` (all axes when None); same dtype as the input (ints wrap)."""
     raw = unwrap(input_tensor)
+    if type(raw) is not np.ndarray and raw.is_floating_point():
+        # Floats keep their dtype in torch.sum; an int axis in range is the common case.
+        if axis is None and not keepdims:
+            return wrap(torch.sum(raw))
+        if type(axis) is int and -raw.ndim <= axis < raw.ndim:
+            return wrap(torch.sum(raw, axis, bool(keepdims)))
     _SUM.check(raw)
     if axis is None and not keepdims:
         return wrap(torch.sum(raw, dtype=raw.dtype))

@@ -38,12 +38,12 @@ def reshape(tensor, shape, name=None) -> Tensor:
         tensor: the input.
         shape: a list/tuple of ints, a `TensorShape` or a 1-D integer tensor.
     """
-    raw = unwrap(tensor)
-    if type(shape) in (list, tuple) and type(raw) is not np.ndarray:
-        try:
-            return owned(tensor, raw.reshape(shape))
+    if type(tensor) is Tensor and type(shape) in _SEQUENCES:
+        try:  # the common case; anything torch refuses gets TF's checks below
+            return wrap(torch.reshape(tensor._t, shape))
         except (TypeError, RuntimeError):
             pass
+    raw = unwrap(tensor)
     dims = int_list(shape, "Reshape", "Tshape", what="sizes input")
     if type(raw) is np.ndarray:
         return on_strings(raw, torch.reshape, _resolve_reshape(dims, raw.shape))
@@ -85,6 +85,15 @@ def _resolve_reshape(dims, in_shape) -> list:
     return dims
 
 
+_SEQUENCES = (list, tuple)
+# transpose's default permutation (all axes reversed), made once for the common ranks.
+_REVERSED = tuple(tuple(builtins.range(n - 1, -1, -1)) for n in builtins.range(8))
+
+
+def _reversed(ndim: int) -> tuple:
+    return _REVERSED[ndim] if ndim < len(_REVERSED) else tuple(builtins.range(ndim - 1, -1, -1))
+
+
 def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
     """`a` with its axes permuted by `perm` (default: reversed); `conjugate` also conjugates.
 
@@ -92,12 +101,18 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
         >>> tf.transpose(tf.zeros([2, 3, 4]), [1, 0, 2]).shape
         TensorShape([3, 2, 4])
     """
+    if type(a) is Tensor and not conjugate and type(a._t) is torch.Tensor:
+        raw = a._t
+        try:  # the common case; anything torch refuses gets TF's checks below
+            return wrap(torch.permute(raw, _reversed(raw.ndim) if perm is None else perm))
+        except (TypeError, RuntimeError, IndexError):
+            pass
     raw = unwrap(a)
     if perm is None:
-        order = list(builtins.range(raw.ndim - 1, -1, -1))
+        order = _reversed(raw.ndim)
     elif type(perm) in (list, tuple) and type(raw) is not np.ndarray and not conjugate:
         try:
-            return owned(a, raw.permute(perm))
+            return owned(a, torch.permute(raw, perm))
         except (TypeError, RuntimeError, IndexError):
             order = int_list(perm, "Transpose", "Tperm")
     else:
