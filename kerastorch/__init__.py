@@ -43,7 +43,6 @@ from kerastorch.ops.math_ops import (
     logical_and,
     logical_not,
     logical_or,
-    logical_xor,
     matmul,
     multiply,
     negative,
@@ -142,9 +141,15 @@ from kerastorch.ops.linalg_ops import norm
 # isort: split
 
 # -- variables, gradient tapes, tf.function --
-from kerastorch.framework.function import custom_gradient, function
+from kerastorch.framework.function import custom_gradient, executing_eagerly, function
 from kerastorch.framework.tape import GradientTape, UnconnectedGradients, stop_gradient
 from kerastorch.framework.variable import Variable, VariableAggregation, VariableSynchronization
+
+# isort: split
+
+# -- namespaces and small helpers --
+from kerastorch import dtypes
+from kerastorch.framework.tensor import is_tensor
 
 newaxis = None
 __version__ = "0.1.0"

@@ -202,3 +202,8 @@ class _CustomGradient(torch.autograd.Function):
         raws = [None if g is None else to_raw(g) for g in grads + list(var_grads)]
         needed = ctx.needs_input_grad[2:]
         return (None, None) + tuple(r if need else None for r, need in zip(raws, needed))
+
+
+def executing_eagerly() -> bool:
+    """`tf.executing_eagerly`: always True — kerastorch runs every function eagerly."""
+    return True

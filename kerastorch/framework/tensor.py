@@ -283,3 +283,8 @@ def _to_numpy(raw) -> np.ndarray:
     if raw.device.type != "cpu":
         return raw.cpu().numpy()
     return raw.numpy().copy()
+
+
+def is_tensor(x) -> bool:
+    """`tf.is_tensor`: whether `x` is a Tensor or a Variable (numpy arrays are not)."""
+    return isinstance(x, TensorLike)
