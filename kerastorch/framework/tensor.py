@@ -26,6 +26,14 @@ class TensorLike:
     __slots__ = ()
     __array_priority__ = 100
 
+    @property
+    def op(self):
+        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
+
+    @property
+    def graph(self):
+        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
+
 
 class Tensor(TensorLike):
     """An immutable multidimensional array with one dtype, as `tf.Tensor`.
@@ -72,14 +80,6 @@ class Tensor(TensorLike):
     @property
     def name(self):
         raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
-
-    @property
-    def op(self):
-        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
-
-    @property
-    def graph(self):
-        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
 
     @property
     def device(self) -> str:

@@ -167,14 +167,6 @@ class Variable(TensorLike):
     def initial_value(self):
         raise RuntimeError("This property is not supported when eager execution is enabled.")
 
-    @property
-    def op(self):
-        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
-
-    @property
-    def graph(self):
-        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
-
     def is_initialized(self, name=None) -> Tensor:
         return wrap(torch.tensor(True, device=_device.current()))
 

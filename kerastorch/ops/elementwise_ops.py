@@ -16,7 +16,7 @@ from kerastorch.framework import dtypes
 from kerastorch.framework.convert import dtype_mismatch, operands, unwrap
 from kerastorch.framework.tensor import Tensor, wrap
 from kerastorch.framework.tensor_shape import TensorShape
-from kerastorch.ops.math_ops import (
+from kerastorch.ops._util import (
     FLOAT,
     FLOAT_COMPLEX,
     NUMBER,

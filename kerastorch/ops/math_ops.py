@@ -1,8 +1,7 @@
 """Arithmetic, comparison, logic and products (`tf.add`, `tf.equal`, `tf.matmul`, `tf.einsum`, …).
 
-Each op is one funnel pass: `operands`/`unwrap` -> one torch call -> `wrap`. `OpDef` and
-the error helpers here give TF's exact messages for refused dtypes and kernel errors;
-the other op modules use them too.
+Each op is one funnel pass: `operands`/`unwrap` -> one torch call -> `wrap`; `OpDef`
+(ops/_util.py) gives TF's exact messages for refused dtypes.
 """
 
 from __future__ import annotations
@@ -12,111 +11,26 @@ import math
 import numpy as np
 import torch
 
-from kerastorch.framework import device as _device
 from kerastorch.framework import dtypes
 from kerastorch.framework.convert import box, dtype_mismatch, fast_binary, operands, to_raw, unwrap
 from kerastorch.framework.errors import InvalidArgumentError, NotFoundError, op_error
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
-from kerastorch.ops._util import require
+from kerastorch.ops._util import (
+    SIGNED,
+    OpDef,
+    broadcasting,
+    dims_text,
+    legacy_name,
+    require,
+    scalar_tensor,
+    wrapped_error,
+)
 
 _COMPLEX = (torch.complex64, torch.complex128)
 _INTEGERS = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
 # TF's truediv casts integers to the float type that holds them exactly.
 _TRUEDIV_FLOAT = {torch.int8: torch.float32, torch.int16: torch.float32, torch.uint8: torch.float32,
                   torch.int32: torch.float64, torch.int64: torch.float64}
-_BY_LEGACY = {d._legacy: d._torch for d in dtypes.ALL if d._torch is not None}
-
-
-class OpDef:
-    """The dtypes one TF op accepts, and TF's full error for any other.
-
-    Args:
-        name: the op's name (`"Sum"`), as TF shows it in `[Op:Sum]`.
-        allowed: TF's list of allowed `T` types in TF's order and spelling
-            (`"float, double, int32"`); names torch lacks (qint8, uint16, …) are shown only.
-        signature: TF's op signature text (`"x:T -> y:T"`).
-        attrs: the attribute part of TF's `Op<...>` text, `{T}` marking the `T` attribute.
-    """
-
-    __slots__ = ("name", "allowed", "types", "signature", "attrs")
-
-    def __init__(self, name: str, allowed: str, signature: str = "x:T -> y:T", attrs: str = "{T}"):
-        self.name = name
-        self.allowed = allowed
-        self.types = frozenset(_BY_LEGACY[n] for n in allowed.split(", ") if n in _BY_LEGACY)
-        self.signature = signature
-        self.attrs = attrs
-
-    def check(self, raw) -> None:
-        """Raises TF's `InvalidArgumentError` when `raw`'s dtype is not allowed."""
-        if raw.dtype not in self.types:
-            raise self.error("T", legacy_name(raw.dtype), self.allowed)
-
-    def error(self, attr: str, got: str, allowed: str) -> InvalidArgumentError:
-        """TF's error for attribute `attr` of type `got` outside `allowed`."""
-        listed = ", ".join("DT_" + n.upper() for n in self.allowed.split(", "))
-        attrs = self.attrs.replace("{T}", f"attr=T:type,allowed=[{listed}]")
-        return op_error(
-            InvalidArgumentError,
-            f"Value for attr '{attr}' of {got} is not in the list of allowed values: {allowed}\n\t; "
-            f"NodeDef: {{{{node {self.name}}}}}; Op<name={self.name}; signature={self.signature}; "
-            f"{attrs}>",
-            self.name)
-
-
-def legacy_name(dtype) -> str:
-    """TF's proto spelling of a torch dtype ("float", "double"); numpy strings are "string"."""
-    found = dtypes._BY_TORCH.get(dtype)
-    return "string" if found is None else found._legacy
-
-
-def wrapped_error(kind: type, op_name: str, raw, message: str, named: bool = True, kernel: str = ""):
-    """TF's error from inside a kernel: `{{function_node __wrapped__Op_device_...}} message`.
-
-    Args:
-        named: whether TF appends ` name: ` after `[Op:...]` (it does not for some checks).
-        kernel: the wrapped function's name where TF's differs from the op's (`AddN_N_2`).
-    """
-    device = _device.tf_name(raw.device if isinstance(raw, torch.Tensor) else torch.device("cpu"))
-    text = f"{{{{function_node __wrapped__{kernel or op_name}_device_{device}}}}} {message}"
-    if named:
-        return op_error(kind, text, op_name)
-    return kind(None, None, f"{text} [Op:{op_name}]")
-
-
-def no_kernel(op_name: str, raw) -> NotFoundError:
-    """TF's error for a type its op accepts but has no CPU kernel for (`tf.realdiv` of ints)."""
-    dtype = dtypes.from_torch(raw.dtype).name.upper()
-    return op_error(NotFoundError, f"Could not find device for node: {{{{node {op_name}}}}} = "
-                    f"{op_name}[T=DT_{dtype}]", op_name)
-
-
-def dims_text(raw) -> str:
-    """A shape as TF writes it in kernel messages: `[2,3]`."""
-    return "[" + ",".join(str(d) for d in raw.shape) + "]"
-
-
-def broadcasting(fn, a: torch.Tensor, b: torch.Tensor, op_name: str) -> torch.Tensor:
-    """`fn(a, b)`, with TF's error when the shapes do not broadcast."""
-    try:
-        return fn(a, b)
-    except RuntimeError:
-        raise wrapped_error(InvalidArgumentError, op_name, a,
-                            f"Incompatible shapes: {dims_text(a)} vs. {dims_text(b)}") from None
-
-
-def scalar_tensor(b, like: torch.Tensor) -> torch.Tensor:
-    """A Python scalar operand as a 0-d tensor of `like`'s dtype and device."""
-    return b if isinstance(b, torch.Tensor) else torch.tensor(b, dtype=like.dtype, device=like.device)
-
-
-# TF's type lists, in TF's order (they appear in its error messages).
-FLOAT = "bfloat16, half, float, double"
-FLOAT_COMPLEX = "bfloat16, half, float, double, complex64, complex128"
-SIGNED = "bfloat16, half, float, double, int8, int16, int32, int64, complex64, complex128"
-REAL = "bfloat16, half, float, double, int8, uint8, int16, uint16, int32, uint32, int64, uint64"
-NUMBER = ("float, double, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
-          "bfloat16, qint16, quint16, uint16, complex128, half, uint32, uint64")
 _NEG = OpDef("Neg", SIGNED)
 _ABS = OpDef("Abs", "bfloat16, half, float, double, int8, int16, int32, int64")
 _MATMUL = OpDef("MatMul", "bfloat16, half, float, double, int32, int64, uint8, uint16, uint32, uint64, "

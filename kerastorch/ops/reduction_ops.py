@@ -15,7 +15,7 @@ from kerastorch.framework import dtypes
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.errors import InvalidArgumentError, op_error
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
-from kerastorch.ops.math_ops import FLOAT, NUMBER, OpDef, dims_text, legacy_name, wrapped_error
+from kerastorch.ops._util import FLOAT, NUMBER, OpDef, dims_text, legacy_name, wrapped_error
 
 _TIDX = "attr=Tidx:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]"
 _ORDERED = ("float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64, "

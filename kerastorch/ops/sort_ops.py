@@ -16,7 +16,7 @@ from kerastorch.framework import dtypes
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.errors import InvalidArgumentError, op_error
 from kerastorch.framework.tensor import Tensor, _wrap_strings, wrap
-from kerastorch.ops.math_ops import SIGNED, OpDef, legacy_name, wrapped_error
+from kerastorch.ops._util import SIGNED, OpDef, legacy_name, wrapped_error
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 Unique = collections.namedtuple("Unique", ["y", "idx"])
