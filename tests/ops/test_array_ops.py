@@ -8,16 +8,12 @@ import numpy as np
 import pytest
 
 import kerastorch as tf
+from tests.helpers import assert_tensor
 
 InvalidArgument = tf.errors.InvalidArgumentError
 
 
-def check(tensor, expected, dtype):
-    assert isinstance(tensor, tf.Tensor)
-    assert tensor.dtype == dtype
-    np.testing.assert_array_equal(tensor.numpy(), np.asarray(expected))
-    assert tensor.shape == np.asarray(expected).shape
-
+check = assert_tensor
 
 # -- zeros, ones, fill -----------------------------------------------------------------
 

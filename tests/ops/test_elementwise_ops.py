@@ -5,10 +5,13 @@ float results are compared within float32 rounding (TF's and torch's kernels may
 in the last bit).
 """
 
+import functools
+
 import numpy as np
 import pytest
 
 import kerastorch as tf
+from tests.helpers import assert_tensor
 
 NAN, INF = np.nan, np.inf
 VALUES = [-1.5, 0.0, 0.5, 2.5]
@@ -16,11 +19,7 @@ F = [[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]
 X = [[1, 5, 3], [4, 2, 6]]
 
 
-def _check(result, expected, dtype, shape=None):
-    assert result.dtype == dtype
-    assert result.shape == (np.shape(expected) if shape is None else shape)
-    np.testing.assert_allclose(result.numpy(), expected, rtol=2e-6, atol=1e-7)
-
+_check = functools.partial(assert_tensor, rtol=2e-6, atol=1e-7)
 
 # from TF 2.21, for VALUES (float32)
 FLOAT_CASES = [

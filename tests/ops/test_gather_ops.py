@@ -9,18 +9,14 @@ import numpy as np
 import pytest
 
 import kerastorch as tf
+from tests.helpers import assert_tensor
 
 InvalidArgument = tf.errors.InvalidArgumentError
 X = np.arange(6, dtype=np.int32).reshape(2, 3)
 P = np.arange(24, dtype=np.int32).reshape(2, 3, 4)
 
 
-def check(tensor, expected, dtype=tf.int32):
-    assert isinstance(tensor, tf.Tensor)
-    assert tensor.dtype == dtype
-    np.testing.assert_array_equal(tensor.numpy(), np.asarray(expected))
-    assert tensor.shape == np.asarray(expected).shape
-
+check = assert_tensor
 
 # -- gather --------------------------------------------------------------------------------------
 

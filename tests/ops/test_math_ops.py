@@ -9,17 +9,14 @@ import pytest
 
 import kerastorch as tf
 from kerastorch.ops.math_ops import OpDef
+from tests.helpers import assert_tensor
 
 X = [[1, 5, 3], [4, 2, 6]]
 F = [[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]
 B = [[True, False], [True, True]]
 
 
-def _check(result, expected, dtype, shape=None):
-    assert result.dtype == dtype
-    assert result.shape == (np.shape(expected) if shape is None else shape)
-    np.testing.assert_allclose(result.numpy(), expected, rtol=1e-6)
-
+_check = assert_tensor
 
 def test_opdef_message_is_tfs():
     # from TF 2.21: tf.math.sqrt(tf.constant([1]))

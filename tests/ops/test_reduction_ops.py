@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import kerastorch as tf
+from tests.helpers import assert_tensor
 
 X = [[1, 5, 3], [4, 2, 6]]
 F = [[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]
@@ -20,11 +21,7 @@ def _case_id(case) -> str:
     return "-".join([fn.__name__] + [f"{k}={v}" for k, v in kwargs.items()])
 
 
-def _check(result, expected, dtype, shape):
-    assert result.dtype == dtype
-    assert result.shape == shape
-    np.testing.assert_allclose(result.numpy(), expected, rtol=1e-6)
-
+_check = assert_tensor
 
 # -- reduce_* --------------------------------------------------------------------------
 

@@ -8,17 +8,13 @@ import numpy as np
 import pytest
 
 import kerastorch as tf
+from tests.helpers import assert_tensor
 
 InvalidArgument = tf.errors.InvalidArgumentError
 X = np.arange(6, dtype=np.int32).reshape(2, 3)
 
 
-def check(tensor, expected, dtype=tf.int32):
-    assert isinstance(tensor, tf.Tensor)
-    assert tensor.dtype == dtype
-    np.testing.assert_array_equal(tensor.numpy(), np.asarray(expected))
-    assert tensor.shape == np.asarray(expected).shape
-
+check = assert_tensor
 
 def x():
     return tf.constant(X)

@@ -8,17 +8,14 @@ import numpy as np
 import pytest
 
 import kerastorch as tf
+from tests.helpers import assert_tensor
 
 X = [[1, 5, 3], [4, 2, 6]]
 NAN, INF = np.nan, np.inf
 SCORES = [[0.1, 0.5, 0.5, 0.2], [0.3, 0.3, 0.2, 0.1]]
 
 
-def _check(result, expected, dtype, shape=None):
-    assert result.dtype == dtype
-    assert result.shape == (np.shape(expected) if shape is None else shape)
-    np.testing.assert_array_equal(result.numpy(), expected)
-
+_check = assert_tensor
 
 # -- top_k ---------------------------------------------------------------------------
 
