@@ -70,16 +70,27 @@ def to_raw(value, dtype=None, *, for_constant=False):
         return _pack(value, target)
     else:
         arr = infer_python(value) if target is None else python_to(value, target)
-    return _place(arr, target)
+    return _place(arr, target, shared=isinstance(value, np.ndarray))
 
 
-def _place(arr: np.ndarray, target):
-    """The torch tensor on the current device for a converted array (strings stay numpy)."""
+def _place(arr: np.ndarray, target, shared: bool = True):
+    """The torch tensor on the current device for a converted array (strings stay numpy).
+
+    Args:
+        shared: whether `arr` may be the caller's own array (then it is copied, so that
+            changing it later cannot change the tensor); arrays built here are not.
+    """
     if arr.dtype.kind == "O":
         return arr
     if not arr.flags.c_contiguous and any(step < 0 for step in arr.strides):
         arr = arr.copy()  # torch cannot read negative strides
-    raw = torch.tensor(arr, device=_device.current())
+        shared = False
+    raw = torch.from_numpy(arr) if arr.flags.writeable else torch.from_numpy(arr.copy())
+    device = _device.current()
+    if device.type != "cpu":
+        raw = raw.to(device)
+    elif shared:
+        raw = raw.clone()
     if target is dtypes.bfloat16:
         raw = raw.to(torch.bfloat16)
     return raw

@@ -9,6 +9,8 @@ numpy arrays (object arrays of `bytes` for strings); `convert.py` moves them to 
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from kerastorch.framework import dtypes
@@ -36,6 +38,7 @@ def cannot_convert(value, target) -> TypeError:
 
 
 _PLAIN = frozenset((int, float, bool, complex, str, bytes))
+_ROWS = frozenset((list, tuple))
 
 
 def holds_tensors(seq) -> bool:
@@ -43,8 +46,11 @@ def holds_tensors(seq) -> bool:
 
     Rows of plain Python numbers, the usual content, are cleared with one set of types.
     """
-    if set(map(type, seq)) <= _PLAIN:
+    kinds = set(map(type, seq))
+    if kinds <= _PLAIN:
         return False
+    if kinds <= _ROWS:  # nested rows: look at the next level in one pass
+        return holds_tensors(list(itertools.chain.from_iterable(seq)))
     for v in seq:
         if isinstance(v, TensorLike) or isinstance(v, (list, tuple)) and holds_tensors(v):
             return True
