@@ -242,8 +242,10 @@ def test_bad_dtype_arguments():
 def test_numpy_input_is_copied():
     a = np.array([1, 2])
     t = tf.constant(a)
+    same_dtype = tf.convert_to_tensor(a, dtype=tf.int64)
     a[0] = 100
     assert t.numpy().tolist() == [1, 2]
+    assert same_dtype.numpy().tolist() == [1, 2]
     assert tf.constant(np.arange(10)[::-3]).numpy().tolist() == [9, 6, 3, 0]
     assert tf.constant(np.array([[1, 2]]).T).shape == (2, 1)
     assert tf.constant(np.ma.masked_array([1, 2], mask=[0, 1])).numpy().tolist() == [1, 2]
