@@ -119,8 +119,8 @@ def python_to(value, target) -> np.ndarray:
         # Mixed values: huge ints may still become floats; else TF's inference error.
         real = _real_objects(arr) if arr.dtype.kind == "O" and wanted.kind in "fc" else arr
         arr = real if real.dtype.kind == "f" else infer_python(value)
-    if wanted.kind not in _PYTHON_CASTS[arr.dtype.kind]:
-        raise cannot_convert(value, target)
+    if wanted.kind not in _PYTHON_CASTS[arr.dtype.kind] and not (leaf is _EMPTY and arr.size == 0):
+        raise cannot_convert(value, target)  # an empty list has no values to lose: any dtype
     with np.errstate(all="ignore"):
         return arr.astype(wanted)
 

@@ -311,3 +311,11 @@ def test_operands_on_two_devices_run_on_the_current_device(monkeypatch):
     x, y = tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0])
     got = convert.operands(x, y, "AddV2")
     assert got[0] is x._t and got[1] is y._t  # same device: untouched
+
+
+@pytest.mark.parametrize("dtype", [tf.int32, tf.bool, tf.int64, tf.uint8], ids=str)
+def test_empty_list_takes_any_dtype(dtype):
+    # from TF 2.21: tf.constant([], dtype=tf.int32) -> tf.Tensor([], shape=(0,), dtype=int32)
+    t = tf.constant([], dtype=dtype)
+    assert t.dtype == dtype and t.shape == (0,)
+    assert tf.constant([[], []], dtype=dtype).shape == (2, 0)
