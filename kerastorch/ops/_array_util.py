@@ -20,7 +20,7 @@ from kerastorch.framework.tensor_shape import TensorShape
 INDEX = (torch.int32, torch.int64)
 
 
-def fail(kind: type, message: str, op_name: str, name: str = "", node: str | None = None):
+def fail(kind: type, message: str, op_name: str, name: str | None = "", node: str | None = None):
     """TF's error from inside op `op_name`'s kernel (`{{function_node ...}} message [Op:...]`).
 
     The kernel is taken to run on the current device, where the op's inputs usually are.

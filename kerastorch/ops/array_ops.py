@@ -322,7 +322,7 @@ def cast(x, dtype, name=None) -> Tensor:
         if kind is None and target is dtypes.string:
             return box(raw)
         source = "string" if kind is None else dtypes.from_torch(kind).name
-        raise fail(UnimplementedError, f"Cast {source} to {target.name} is not supported", "Cast")
+        raise fail(UnimplementedError, f"Cast {source} to {target._legacy} is not supported", "Cast")
     to = target._torch
     if kind is to:
         return wrap(raw.clone()) if isinstance(x, TensorLike) else wrap(raw)

@@ -109,7 +109,7 @@ def _check_gather(idx, n) -> None:
     if bool(bad.any()):
         first = int(bad.nonzero()[0])
         raise fail(InvalidArgumentError, f"indices[{position(first, idx.shape)}] = "
-                   f"{int(idx.reshape(-1)[first])} is not in [0, {n})", "GatherV2")
+                   f"{int(idx.reshape(-1)[first])} is not in [0, {n})", "GatherV2", name=None)
 
 
 def _gather(raw, idx, ax, bd):
@@ -282,7 +282,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
         raise fail(InvalidArgumentError, f"Expected axis to be -1 or between [0, {idx.ndim + 1}).  But "
                    f"received: {ax}", "OneHot")
     if count < 0:
-        raise fail(InvalidArgumentError, f"depth must be non-negative, got: {count}", "OneHot")
+        raise fail(InvalidArgumentError, f"depth must be non-negative, got: {count}", "OneHot", name=None)
     if idx.dtype not in INDEX:
         idx = idx.to(torch.int64)  # a uint8/int8 range would overflow past 127
     hot = idx.unsqueeze(-1) == torch.arange(count, dtype=idx.dtype, device=idx.device)

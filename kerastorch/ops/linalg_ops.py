@@ -15,7 +15,7 @@ import torch
 
 from kerastorch.framework import dtypes
 from kerastorch.framework.convert import operands, to_raw, unwrap
-from kerastorch.framework.errors import InvalidArgumentError, NotFoundError, op_error
+from kerastorch.framework.errors import InvalidArgumentError, NotFoundError, kernel_error, op_error
 from kerastorch.framework.tensor import Tensor, wrap
 from kerastorch.framework.tensor_shape import TensorShape
 from kerastorch.ops._util import norm_axis, require
@@ -348,7 +348,7 @@ def _check_matrices(raw, op_name, allowed, square=True) -> None:
     if raw.ndim < 2:
         raise op_error(InvalidArgumentError, f"Input tensor 0 must have rank >= 2, got {raw.ndim}", op_name)
     if square and raw.shape[-1] != raw.shape[-2]:
-        raise op_error(InvalidArgumentError, "Input matrix must be square.", op_name)
+        raise kernel_error(InvalidArgumentError, "Input matrix must be square.", op_name, raw.device)
 
 
 def _lapack(raw: torch.Tensor) -> torch.Tensor:

@@ -141,7 +141,8 @@ def _check_perm(order, rank) -> None:
     for d in builtins.range(rank):
         if d not in seen:
             raise fail(InvalidArgumentError,
-                       f"{d} is missing from {{{','.join(str(p) for p in order)}}}.", "Transpose")
+                       f"{d} is missing from {{{','.join(str(p) for p in order)}}}.", "Transpose",
+                       name=None)
 
 
 def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TF's name
