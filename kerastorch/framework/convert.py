@@ -241,7 +241,7 @@ def unwrap(value, dtype=None):
 
 # -- binary op operands ------------------------------------------------------------------
 
-def operands(x, y, op_name: str, operator: bool = True):
+def operands(x, y, op_name: str):
     """The two torch operands of a binary op, checked with TF's dtype rules.
 
     Tensors must share a dtype (else `InvalidArgumentError` naming the op; `TypeError`
@@ -253,7 +253,6 @@ def operands(x, y, op_name: str, operator: bool = True):
     Args:
         x, y: the op's inputs (tensors, Variables, numpy or Python values).
         op_name: TF's op name, shown in errors (`"AddV2"`).
-        operator: accepted from older callers; the rules depend on `op_name` only.
     """
     if type(x) is Tensor and type(y) is Tensor:
         a = x._t

@@ -216,7 +216,7 @@ def _numeric(x, message: str) -> torch.Tensor:
 
 def maximum(x, y, name=None) -> Tensor:
     """The larger of `x` and `y` elementwise, with broadcasting; NaN wins, as in TF."""
-    a, b = operands(x, y, "Maximum", operator=False)
+    a, b = operands(x, y, "Maximum")
     _MAXIMUM.check(a)
     if not isinstance(b, torch.Tensor):
         return wrap(torch.clamp_min(a, b))
@@ -225,7 +225,7 @@ def maximum(x, y, name=None) -> Tensor:
 
 def minimum(x, y, name=None) -> Tensor:
     """The smaller of `x` and `y` elementwise, with broadcasting; NaN wins, as in TF."""
-    a, b = operands(x, y, "Minimum", operator=False)
+    a, b = operands(x, y, "Minimum")
     _MINIMUM.check(a)
     if not isinstance(b, torch.Tensor):
         return wrap(torch.clamp_max(a, b))
@@ -250,7 +250,7 @@ def _tie_to_first(torch_fn, wins):
 
 def squared_difference(x, y, name=None) -> Tensor:
     """`(x - y) * conj(x - y)` elementwise."""
-    a, b = operands(x, y, "SquaredDifference", operator=False)
+    a, b = operands(x, y, "SquaredDifference")
     _SQUARED_DIFFERENCE.check(a)
     diff = broadcasting(torch.sub, a, scalar_tensor(b, a), "SquaredDifference")
     return wrap(diff * diff.conj() if diff.is_complex() else torch.square(diff))
@@ -258,14 +258,14 @@ def squared_difference(x, y, name=None) -> Tensor:
 
 def atan2(y, x, name=None) -> Tensor:
     """The angle of the point `(x, y)`: `arctan(y / x)` in the right quadrant."""
-    a, b = operands(y, x, "Atan2", operator=False)
+    a, b = operands(y, x, "Atan2")
     _ATAN2.check(a)
     return wrap(broadcasting(torch.atan2, a, scalar_tensor(b, a), "Atan2"))
 
 
 def xlogy(x, y, name=None) -> Tensor:
     """`x * log(y)`, and 0 wherever `x` is 0 (whatever `y` is)."""
-    a, b = operands(x, y, "Xlogy", operator=False)
+    a, b = operands(x, y, "Xlogy")
     _XLOGY.check(a)
     product = broadcasting(torch.mul, a, torch.log(scalar_tensor(b, a)), "Xlogy")
     return wrap(torch.where(a == 0, torch.zeros((), dtype=a.dtype, device=a.device), product))
@@ -273,7 +273,7 @@ def xlogy(x, y, name=None) -> Tensor:
 
 def xdivy(x, y, name=None) -> Tensor:
     """`x / y`, and 0 wherever `x` is 0 (whatever `y` is)."""
-    a, b = operands(x, y, "Xdivy", operator=False)
+    a, b = operands(x, y, "Xdivy")
     _XDIVY.check(a)
     quotient = broadcasting(torch.div, a, scalar_tensor(b, a), "Xdivy")
     return wrap(torch.where(a == 0, torch.zeros((), dtype=a.dtype, device=a.device), quotient))
@@ -281,7 +281,7 @@ def xdivy(x, y, name=None) -> Tensor:
 
 def realdiv(x, y, name=None) -> Tensor:
     """`x / y` for floats and complex numbers (integers have no kernel in TF)."""
-    a, b = operands(x, y, "RealDiv", operator=False)
+    a, b = operands(x, y, "RealDiv")
     _REAL_DIV.check(a)
     if not (a.is_floating_point() or a.is_complex()):
         raise no_kernel("RealDiv", a)
@@ -290,7 +290,7 @@ def realdiv(x, y, name=None) -> Tensor:
 
 def multiply_no_nan(x, y, name=None) -> Tensor:
     """`x * y`, and 0 wherever `y` is 0 even if `x` is NaN or infinite."""
-    a, b = operands(x, y, "MulNoNan", operator=False)
+    a, b = operands(x, y, "MulNoNan")
     _MUL_NO_NAN.check(a)
     b = scalar_tensor(b, a)
     product = broadcasting(torch.mul, a, b, "MulNoNan")

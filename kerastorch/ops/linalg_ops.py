@@ -118,7 +118,7 @@ def eigvalsh(tensor, name=None) -> Tensor:
 
 def solve(matrix, rhs, adjoint: bool = False, name=None) -> Tensor:
     """Solves `matrix @ x = rhs` (or `adjoint(matrix) @ x = rhs`) for `x`."""
-    a, b = operands(matrix, rhs, "MatrixSolve", operator=False)
+    a, b = operands(matrix, rhs, "MatrixSolve")
     _check_matrices(a, "MatrixSolve", _DECOMPOSE)
     result, info = torch.linalg.solve_ex(_lapack(a.mH if adjoint else a), _lapack(b))
     if bool(info.any()):
@@ -128,7 +128,7 @@ def solve(matrix, rhs, adjoint: bool = False, name=None) -> Tensor:
 
 def triangular_solve(matrix, rhs, lower: bool = True, adjoint: bool = False, name=None) -> Tensor:
     """Solves `matrix @ x = rhs` for `x` with a triangular `matrix`."""
-    a, b = operands(matrix, rhs, "MatrixTriangularSolve", operator=False)
+    a, b = operands(matrix, rhs, "MatrixTriangularSolve")
     _check_matrices(a, "MatrixTriangularSolve", _DECOMPOSE)
     if adjoint:
         a, lower = a.mH, not lower

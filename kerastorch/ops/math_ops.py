@@ -69,13 +69,6 @@ def _subtract(x, y, name=None) -> Tensor:
 
 def _multiply(x, y, name=None) -> Tensor:
     """`x * y` elementwise, with broadcasting."""
-    a, b = operands(x, y, "Mul", operator=False)
-    if a.dtype is torch.bool:
-        _MUL.check(a)
-    return wrap(torch.mul(a, b))
-
-
-def _multiply_operator(x, y) -> Tensor:
     a, b = operands(x, y, "Mul")
     if a.dtype is torch.bool:
         _MUL.check(a)
@@ -119,7 +112,7 @@ def floormod(x, y, name=None) -> Tensor:
 
 def truncatediv(x, y, name=None) -> Tensor:
     """Division rounded towards zero (C semantics)."""
-    a, b = operands(x, y, "TruncateDiv", operator=False)
+    a, b = operands(x, y, "TruncateDiv")
     if a.dtype in _INTEGERS:
         _check_nonzero(a, b, "TruncateDiv")
         return wrap(torch.div(a, b, rounding_mode="trunc"))
@@ -128,13 +121,13 @@ def truncatediv(x, y, name=None) -> Tensor:
 
 def truncatemod(x, y, name=None) -> Tensor:
     """Remainder with the sign of `x` (C's fmod)."""
-    a, b = operands(x, y, "TruncateMod", operator=False)
+    a, b = operands(x, y, "TruncateMod")
     return wrap(torch.fmod(a, b))
 
 
 def divide_no_nan(x, y, name=None) -> Tensor:
     """`x / y`, but 0 wherever `y` is 0."""
-    a, b = operands(x, y, "DivNoNan", operator=False)
+    a, b = operands(x, y, "DivNoNan")
     b = b if isinstance(b, torch.Tensor) else torch.tensor(b, dtype=a.dtype, device=a.device)
     safe = torch.where(b == 0, torch.ones_like(b), b)
     return wrap(torch.where(b == 0, torch.zeros((), dtype=a.dtype, device=a.device), a / safe))
@@ -165,7 +158,7 @@ def abs(x, name=None) -> Tensor:  # noqa: A001 - TF's public name
 
 def _compare(fn, op_name):
     def compare(x, y, name=None) -> Tensor:
-        a, b = operands(x, y, op_name, operator=False)
+        a, b = operands(x, y, op_name)
         return wrap(fn(a, b))
 
     compare.__name__ = fn.__name__
@@ -196,7 +189,7 @@ def _equality(x, y, op_name, negate, strict_shapes=True):
     if _is_string(x) or _is_string(y):
         result = np.equal(to_raw(x), to_raw(y))
         return box(torch.from_numpy(np.logical_not(result) if negate else result))
-    a, b = operands(x, y, op_name, operator=False)
+    a, b = operands(x, y, op_name)
     if not strict_shapes and isinstance(b, torch.Tensor):
         try:
             torch.broadcast_shapes(a.shape, b.shape)
@@ -236,7 +229,7 @@ def logical_not(x, name=None) -> Tensor:
 def _logical(fn, x, y, op_name: str) -> Tensor:
     if isinstance(x, TensorLike) and x._t.dtype is not torch.bool:
         raise _not_bool(op_name, 0, x._t.dtype)
-    a, b = operands(x, y, op_name, operator=False)
+    a, b = operands(x, y, op_name)
     if a.dtype is not torch.bool:
         raise _not_bool(op_name, 0, a.dtype)
     return wrap(fn(a, scalar_tensor(b, a)))
@@ -248,19 +241,19 @@ def _not_bool(op_name: str, index: int, dtype) -> InvalidArgumentError:
 
 
 def bitwise_and(x, y, name=None) -> Tensor:
-    a, b = operands(x, y, "BitwiseAnd", operator=False)
+    a, b = operands(x, y, "BitwiseAnd")
     require(a, _INTEGERS, "BitwiseAnd")
     return wrap(torch.bitwise_and(a, b))
 
 
 def bitwise_or(x, y, name=None) -> Tensor:
-    a, b = operands(x, y, "BitwiseOr", operator=False)
+    a, b = operands(x, y, "BitwiseOr")
     require(a, _INTEGERS, "BitwiseOr")
     return wrap(torch.bitwise_or(a, b))
 
 
 def bitwise_xor(x, y, name=None) -> Tensor:
-    a, b = operands(x, y, "BitwiseXor", operator=False)
+    a, b = operands(x, y, "BitwiseXor")
     require(a, _INTEGERS, "BitwiseXor")
     return wrap(torch.bitwise_xor(a, b))
 

@@ -296,7 +296,7 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
         elif not (data_format.startswith("N") and data_format.endswith("C")):
             raise ValueError("`data_format` must be of the form `N...C` or `NC...`. "
                              f"Received: data_format={data_format}")
-    a, b = operands(value, bias, "BiasAdd", operator=False)
+    a, b = operands(value, bias, "BiasAdd")
     if not isinstance(b, torch.Tensor):
         b = torch.tensor(b, dtype=a.dtype, device=a.device)
     require(a, _NUMERIC, "BiasAdd")
