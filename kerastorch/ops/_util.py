@@ -8,7 +8,6 @@ from kerastorch.framework import dtypes
 from kerastorch.framework.errors import InvalidArgumentError, NotFoundError, kernel_error, op_error
 
 FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
-INEXACT = FLOATS + (torch.complex64, torch.complex128)
 
 _BY_LEGACY = {d._legacy: d._torch for d in dtypes.ALL if d._torch is not None}
 
@@ -102,27 +101,6 @@ NUMBER = ("float, double, int32, uint8, int16, int8, complex64, int64, qint8, qu
           "bfloat16, qint16, quint16, uint16, complex128, half, uint32, uint64")
 
 
-def require(raw: torch.Tensor, allowed, op_name: str) -> None:
-    """Raises TF's error when `raw`'s dtype is not one an op accepts."""
-    if raw.dtype not in allowed:
-        dtype = dtypes.from_torch(raw.dtype)
-        raise op_error(
-            InvalidArgumentError,
-            f"Value for attr 'T' of {dtype._legacy} is not in the list of allowed values: "
-            + ", ".join(dtypes.from_torch(d)._legacy for d in allowed),
-            op_name)
-
-
-def require_float(raw: torch.Tensor, op_name: str) -> None:
-    """Float-only kernels: TF finds no kernel for integer inputs (NotFoundError)."""
-    if raw.dtype not in INEXACT:
-        dtype = dtypes.from_torch(raw.dtype)
-        raise op_error(
-            NotFoundError,
-            f"Could not find device for node: {{{{node {op_name}}}}} = {op_name}[T=DT_{dtype.name.upper()}]",
-            op_name)
-
-
 def norm_axis(axis, rank: int):
     """A tuple of non-negative axes from TF's `axis` (int, list or tensor); None stays None."""
     if axis is None:
@@ -140,3 +118,12 @@ def _one_axis(a: int, rank: int) -> int:
                        f"Invalid reduction dimension ({a} for input with {rank} dimension(s)",
                        "Reduce")
     return a % max(rank, 1)
+
+
+TIDX_ATTR = "attr=Tidx:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]"
+
+
+def reduction_opdef(name: str, allowed: str = NUMBER) -> OpDef:
+    """The OpDef of a TF reduction (`Sum`, `Mean`, …): input, axes and `keep_dims`."""
+    return OpDef(name, allowed, "input:T, reduction_indices:Tidx -> output:T",
+                 "attr=keep_dims:bool,default=false; {T}; " + TIDX_ATTR)

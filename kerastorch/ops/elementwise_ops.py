@@ -19,13 +19,13 @@ from kerastorch.framework.tensor_shape import TensorShape
 from kerastorch.ops._util import (
     FLOAT,
     FLOAT_COMPLEX,
-    NUMBER,
     REAL,
     SIGNED,
     OpDef,
     broadcasting,
     legacy_name,
     no_kernel,
+    reduction_opdef,
     scalar_tensor,
 )
 from kerastorch.ops.reduction_ops import reduction_dims
@@ -39,8 +39,7 @@ _DIV_NO_NAN = OpDef("DivNoNan", "half, float, bfloat16, double, complex64, compl
 _SOFTPLUS = OpDef("Softplus", "half, bfloat16, float, double", "features:T -> activations:T")
 _NEG = OpDef("Neg", SIGNED)
 _SQRT = OpDef("Sqrt", FLOAT_COMPLEX)
-_SUM = OpDef("Sum", NUMBER, "input:T, reduction_indices:Tidx -> output:T",
-             "attr=keep_dims:bool,default=false; {T}; attr=Tidx:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]")
+_SUM = reduction_opdef("Sum")
 _GREATER = OpDef("Greater", "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, "
                  "uint32, uint64", "x:T, y:T -> z:bool")
 _L2_LOSS = OpDef("L2Loss", "half, bfloat16, float, double", "t:T -> output:T")

@@ -18,18 +18,30 @@ from kerastorch.framework.convert import operands, to_raw, unwrap
 from kerastorch.framework.errors import InvalidArgumentError, NotFoundError, kernel_error, op_error
 from kerastorch.framework.tensor import Tensor, wrap
 from kerastorch.framework.tensor_shape import TensorShape
-from kerastorch.ops._util import norm_axis, require
+from kerastorch.ops._util import FLOAT_COMPLEX, OpDef, norm_axis, reduction_opdef
 
 Qr = namedtuple("Qr", ["q", "r"])
 LogMatrixDeterminant = namedtuple("LogMatrixDeterminant", ["sign", "log_abs_determinant"])
 
 # Allowed dtypes in the order TF's messages list them.
-_DECOMPOSE = (torch.float64, torch.float32, torch.float16, torch.complex64, torch.complex128)
-_DETERMINANT = (torch.float16, torch.float32, torch.float64, torch.complex64, torch.complex128)
-_SQRT = (torch.bfloat16, torch.float16, torch.float32, torch.float64, torch.complex64,
-         torch.complex128)
-_SUM = (torch.float32, torch.float64, torch.int32, torch.uint8, torch.int16, torch.int8,
-        torch.complex64, torch.int64, torch.bfloat16, torch.complex128, torch.float16)
+# The ops whose dtype checks these functions make, with TF's allowed types (in TF's
+# order, as its messages list them) and signatures.
+_DECOMPOSE = "double, float, half, complex64, complex128"
+_DETERMINANT = "half, float, double, complex64, complex128"
+_INV = OpDef("MatrixInverse", _DECOMPOSE, "input:T -> output:T", "attr=adjoint:bool,default=false; {T}")
+_DET = OpDef("MatrixDeterminant", _DETERMINANT, "input:T -> output:T")
+_SLOGDET = OpDef("LogMatrixDeterminant", _DETERMINANT, "input:T -> sign:T, log_abs_determinant:T")
+_CHOLESKY = OpDef("Cholesky", _DECOMPOSE, "input:T -> output:T")
+_QR = OpDef("Qr", _DECOMPOSE, "input:T -> q:T, r:T", "attr=full_matrices:bool,default=false; {T}")
+_SVD = OpDef("Svd", _DECOMPOSE, "input:T -> s:T, u:T, v:T",
+             "attr=compute_uv:bool,default=true; attr=full_matrices:bool,default=false; {T}")
+_EIGH = OpDef("SelfAdjointEigV2", _DECOMPOSE, "input:T -> e:T, v:T", "attr=compute_v:bool,default=true; {T}")
+_SOLVE = OpDef("MatrixSolve", _DECOMPOSE, "matrix:T, rhs:T -> output:T",
+               "attr=adjoint:bool,default=false; {T}")
+_TRIANGULAR_SOLVE = OpDef("MatrixTriangularSolve", "bfloat16, " + _DECOMPOSE, "matrix:T, rhs:T -> output:T",
+                          "attr=lower:bool,default=true; attr=adjoint:bool,default=false; {T}")
+_SQRT = OpDef("Sqrt", FLOAT_COMPLEX)
+_SUM = reduction_opdef("Sum")
 _ALIGNS = ("LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT")
 _MATRIX_NORMS = ["euclidean", "fro", 1, 2, np.inf]
 
@@ -38,7 +50,7 @@ _MATRIX_NORMS = ["euclidean", "fro", 1, 2, np.inf]
 
 def inv(input, adjoint: bool = False, name=None) -> Tensor:  # noqa: A002 - TF's argument name
     """The inverse of each square matrix; `adjoint=True` inverts the conjugate transpose."""
-    raw = _square(input, "MatrixInverse", _DECOMPOSE)
+    raw = _square(input, _INV)
     result, info = torch.linalg.inv_ex(_lapack(raw.mH if adjoint else raw))
     if bool(info.any()):
         raise op_error(InvalidArgumentError, "Input is not invertible.", "MatrixInverse")
@@ -47,20 +59,20 @@ def inv(input, adjoint: bool = False, name=None) -> Tensor:  # noqa: A002 - TF's
 
 def det(input, name=None) -> Tensor:  # noqa: A002 - TF's argument name
     """The determinant of each square matrix."""
-    raw = _square(input, "MatrixDeterminant", _DETERMINANT)
+    raw = _square(input, _DET)
     return wrap(torch.linalg.det(_lapack(raw)).to(raw.dtype))
 
 
 def slogdet(input, name=None) -> LogMatrixDeterminant:  # noqa: A002 - TF's argument name
     """`(sign, log|det|)` of each square matrix, without overflow."""
-    raw = _square(input, "LogMatrixDeterminant", _DETERMINANT)
+    raw = _square(input, _SLOGDET)
     sign, value = torch.linalg.slogdet(_lapack(raw))
     return LogMatrixDeterminant(wrap(sign.to(raw.dtype)), wrap(value.to(raw.dtype)))
 
 
 def logdet(matrix, name=None) -> Tensor:
     """`log(det(matrix))` of Hermitian positive definite matrices."""
-    raw = _square(matrix, "Cholesky", _DECOMPOSE)
+    raw = _square(matrix, _CHOLESKY)
     return wrap(torch.logdet(_lapack(raw)).to(raw.dtype))
 
 
@@ -69,7 +81,7 @@ def cholesky(input, name=None) -> Tensor:  # noqa: A002 - TF's argument name
 
     A matrix that is not positive definite gives NaN, as TF's kernel does not raise.
     """
-    raw = _square(input, "Cholesky", _DECOMPOSE)
+    raw = _square(input, _CHOLESKY)
     factor, info = torch.linalg.cholesky_ex(_lapack(raw))
     factor = torch.where((info != 0)[..., None, None], float("nan"), factor)
     return wrap(factor.to(raw.dtype))
@@ -82,7 +94,7 @@ def qr(input, full_matrices: bool = False, name=None) -> Qr:  # noqa: A002 - TF'
         input: a tensor of rank >= 2.
         full_matrices: return the full square `q` (and tall `r`) instead of the reduced ones.
     """
-    raw = _matrix(input, "Qr", _DECOMPOSE)
+    raw = _matrix(input, _QR)
     q, r = torch.linalg.qr(_lapack(raw), mode="complete" if full_matrices else "reduced")
     return Qr(wrap(q.to(raw.dtype)), wrap(r.to(raw.dtype)))
 
@@ -95,7 +107,7 @@ def svd(tensor, full_matrices: bool = False, compute_uv: bool = True, name=None)
         full_matrices: return square `u` and `v` instead of the reduced ones.
         compute_uv: also return the singular vectors.
     """
-    raw = _matrix(tensor, "Svd", _DECOMPOSE)
+    raw = _matrix(tensor, _SVD)
     x = _lapack(raw)
     if not compute_uv:
         return wrap(torch.linalg.svdvals(x).to(raw.dtype))
@@ -105,21 +117,21 @@ def svd(tensor, full_matrices: bool = False, compute_uv: bool = True, name=None)
 
 def eigh(tensor, name=None) -> tuple:
     """Eigenvalues (ascending) and eigenvectors `(e, v)` of each Hermitian matrix."""
-    raw = _square(tensor, "SelfAdjointEigV2", _DECOMPOSE)
+    raw = _square(tensor, _EIGH)
     values, vectors = torch.linalg.eigh(_lapack(raw))
     return wrap(values.to(raw.dtype)), wrap(vectors.to(raw.dtype))
 
 
 def eigvalsh(tensor, name=None) -> Tensor:
     """Eigenvalues (ascending) of each Hermitian matrix."""
-    raw = _square(tensor, "SelfAdjointEigV2", _DECOMPOSE)
+    raw = _square(tensor, _EIGH)
     return wrap(torch.linalg.eigvalsh(_lapack(raw)).to(raw.dtype))
 
 
 def solve(matrix, rhs, adjoint: bool = False, name=None) -> Tensor:
     """Solves `matrix @ x = rhs` (or `adjoint(matrix) @ x = rhs`) for `x`."""
     a, b = operands(matrix, rhs, "MatrixSolve")
-    _check_matrices(a, "MatrixSolve", _DECOMPOSE)
+    _check_matrices(a, _SOLVE)
     result, info = torch.linalg.solve_ex(_lapack(a.mH if adjoint else a), _lapack(b))
     if bool(info.any()):
         raise op_error(InvalidArgumentError, "Input matrix is not invertible.", "MatrixSolve")
@@ -129,7 +141,7 @@ def solve(matrix, rhs, adjoint: bool = False, name=None) -> Tensor:
 def triangular_solve(matrix, rhs, lower: bool = True, adjoint: bool = False, name=None) -> Tensor:
     """Solves `matrix @ x = rhs` for `x` with a triangular `matrix`."""
     a, b = operands(matrix, rhs, "MatrixTriangularSolve")
-    _check_matrices(a, "MatrixTriangularSolve", _DECOMPOSE)
+    _check_matrices(a, _TRIANGULAR_SOLVE)
     if adjoint:
         a, lower = a.mH, not lower
     return wrap(torch.linalg.solve_triangular(_lapack(a), _lapack(b), upper=not lower).to(a.dtype))
@@ -156,7 +168,7 @@ def trace(x, name=None) -> Tensor:
     """The sum of the main diagonal of each matrix."""
     raw = unwrap(x)
     _at_least_2d(raw, "MatrixDiagPartV3")
-    require(raw, _SUM, "Sum")
+    _SUM.check(raw)
     return wrap(torch.sum(torch.diagonal(raw, 0, -2, -1), -1, dtype=raw.dtype))
 
 
@@ -295,10 +307,12 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         if ord != "euclidean" and not (isinstance(ord, numbers.Real) and ord > 0):
             raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
     raw = unwrap(tensor)
+    if raw.dtype is torch.bool:  # refused before any kernel runs, as in TF
+        raise TypeError("Expected numeric or variant tensor, got dtype tf.bool.")
     dims = norm_axis(axis, raw.ndim)
     keep = bool(keepdims)
     if ord in ("euclidean", "fro") or ord == 2 and not is_matrix:
-        require(raw, _SQRT, "Sqrt")
+        _SQRT.check(raw)
         # TF's formula, not torch.linalg.vector_norm: the gradient at 0 is NaN, large
         # values overflow to inf, and complex inputs give a complex result, as in TF.
         squares = raw * raw.conj() if raw.is_complex() else torch.square(raw)
@@ -309,13 +323,13 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         return wrap(_abs_sum(raw, dims, keep))
     if ord == np.inf:
         return wrap(torch.amax(torch.abs(raw), dim=() if dims is None else dims, keepdim=keep))
-    require(raw, _SQRT, "Sqrt")
+    _SQRT.check(raw)
     return wrap(_half_back(torch.linalg.vector_norm(_lapack(raw), ord, dim=dims, keepdim=keep), raw))
 
 
 def _matrix_norm(raw, order, dims, keep) -> torch.Tensor:
     if order == 2:
-        require(raw, _SQRT, "Sqrt")
+        _SQRT.check(raw)
         return _half_back(torch.linalg.matrix_norm(_lapack(raw), 2, dim=dims, keepdim=keep), raw)
     # 1: the largest column sum of |x|; inf: the largest row sum.
     summed, maxed = dims if order == 1 else dims[::-1]
@@ -331,20 +345,21 @@ def _abs_sum(raw, dims, keep) -> torch.Tensor:
 
 # -- helpers ----------------------------------------------------------------------------
 
-def _matrix(value, op_name, allowed) -> torch.Tensor:
+def _matrix(value, op: OpDef) -> torch.Tensor:
     raw = unwrap(value)
-    _check_matrices(raw, op_name, allowed, square=False)
+    _check_matrices(raw, op, square=False)
     return raw
 
 
-def _square(value, op_name, allowed) -> torch.Tensor:
+def _square(value, op: OpDef) -> torch.Tensor:
     raw = unwrap(value)
-    _check_matrices(raw, op_name, allowed)
+    _check_matrices(raw, op)
     return raw
 
 
-def _check_matrices(raw, op_name, allowed, square=True) -> None:
-    require(raw, allowed, op_name)
+def _check_matrices(raw, op: OpDef, square=True) -> None:
+    op.check(raw)
+    op_name = op.name
     if raw.ndim < 2:
         raise op_error(InvalidArgumentError, f"Input tensor 0 must have rank >= 2, got {raw.ndim}", op_name)
     if square and raw.shape[-1] != raw.shape[-2]:

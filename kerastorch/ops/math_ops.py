@@ -21,7 +21,6 @@ from kerastorch.ops._util import (
     broadcasting,
     dims_text,
     legacy_name,
-    require,
     scalar_tensor,
     wrapped_error,
 )
@@ -31,6 +30,11 @@ _INTEGERS = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
 # TF's truediv casts integers to the float type that holds them exactly.
 _TRUEDIV_FLOAT = {torch.int8: torch.float32, torch.int16: torch.float32, torch.uint8: torch.float32,
                   torch.int32: torch.float64, torch.int64: torch.float64}
+_BITS = "int8, int16, int32, int64, uint8, uint16, uint32, uint64"
+_BITWISE_AND = OpDef("BitwiseAnd", _BITS, "x:T, y:T -> z:T", "{T}; is_commutative=true")
+_BITWISE_OR = OpDef("BitwiseOr", _BITS, "x:T, y:T -> z:T", "{T}; is_commutative=true")
+_BITWISE_XOR = OpDef("BitwiseXor", _BITS, "x:T, y:T -> z:T", "{T}; is_commutative=true")
+_INVERT = OpDef("Invert", _BITS)
 _NEG = OpDef("Neg", SIGNED)
 _ABS = OpDef("Abs", "bfloat16, half, float, double, int8, int16, int32, int64")
 _MATMUL = OpDef("MatMul", "bfloat16, half, float, double, int32, int64, uint8, uint16, uint32, uint64, "
@@ -242,25 +246,25 @@ def _not_bool(op_name: str, index: int, dtype) -> InvalidArgumentError:
 
 def bitwise_and(x, y, name=None) -> Tensor:
     a, b = operands(x, y, "BitwiseAnd")
-    require(a, _INTEGERS, "BitwiseAnd")
+    _BITWISE_AND.check(a)
     return wrap(torch.bitwise_and(a, b))
 
 
 def bitwise_or(x, y, name=None) -> Tensor:
     a, b = operands(x, y, "BitwiseOr")
-    require(a, _INTEGERS, "BitwiseOr")
+    _BITWISE_OR.check(a)
     return wrap(torch.bitwise_or(a, b))
 
 
 def bitwise_xor(x, y, name=None) -> Tensor:
     a, b = operands(x, y, "BitwiseXor")
-    require(a, _INTEGERS, "BitwiseXor")
+    _BITWISE_XOR.check(a)
     return wrap(torch.bitwise_xor(a, b))
 
 
 def invert(x, name=None) -> Tensor:
     raw = unwrap(x)
-    require(raw, _INTEGERS, "Invert")
+    _INVERT.check(raw)
     return wrap(torch.bitwise_not(raw))
 
 

@@ -20,44 +20,62 @@ from kerastorch.framework.errors import InvalidArgumentError, UnimplementedError
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
 from kerastorch.framework.tensor_shape import TensorShape
 from kerastorch.ops import random_ops
-from kerastorch.ops._util import FLOATS, norm_axis, require
+from kerastorch.ops._util import FLOAT_COMPLEX, FLOATS, NUMBER, OpDef, norm_axis, reduction_opdef
 
-# Allowed dtypes in the order TF's kernel registrations list them (for the messages).
-_RELU = (torch.float32, torch.float64, torch.int32, torch.uint8, torch.int16, torch.int8,
-         torch.int64, torch.bfloat16, torch.float16)
-_SIGMOID = (torch.bfloat16, torch.float16, torch.float32, torch.float64, torch.complex64,
-            torch.complex128)
+# The ops whose dtype checks these functions make, with TF's allowed types (in TF's
+# order, as its messages list them) and signatures.
+_HALF_FLOAT = "half, bfloat16, float, double"
+_FEATURES = "features:T -> activations:T"
+_RELU = OpDef("Relu", "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, "
+              "uint64, qint8", _FEATURES)
+_RELU6 = OpDef("Relu6", "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, "
+               "uint64", _FEATURES)
+_ELU = OpDef("Elu", _HALF_FLOAT, _FEATURES)
+_SELU = OpDef("Selu", _HALF_FLOAT, _FEATURES)
+_SOFTPLUS = OpDef("Softplus", _HALF_FLOAT, _FEATURES)
+_SOFTSIGN = OpDef("Softsign", _HALF_FLOAT, _FEATURES)
+_SIGMOID = OpDef("Sigmoid", FLOAT_COMPLEX)
+_LEAKY_RELU = OpDef("LeakyRelu", _HALF_FLOAT, _FEATURES, "attr=alpha:float,default=0.2; {T}")
+_SOFTMAX = OpDef("Softmax", _HALF_FLOAT, "logits:T -> softmax:T")
+_LOG_SOFTMAX = OpDef("LogSoftmax", _HALF_FLOAT, "logits:T -> logsoftmax:T")
+_MEAN = reduction_opdef("Mean")
+_L2_LOSS = OpDef("L2Loss", _HALF_FLOAT, "t:T -> output:T")
+_BIAS_ADD = OpDef("BiasAdd", NUMBER, "value:T, bias:T -> output:T",
+                  '{T}; attr=data_format:string,default="NHWC",allowed=["NHWC", "NCHW"]')
+_EXP = OpDef("Exp", FLOAT_COMPLEX)
+_SOFTMAX_CE = OpDef("SoftmaxCrossEntropyWithLogits", _HALF_FLOAT, "features:T, labels:T -> loss:T, backprop:T")
+_SPARSE_SOFTMAX_CE = OpDef("SparseSoftmaxCrossEntropyWithLogits", _HALF_FLOAT,
+                           "features:T, labels:Tlabels -> loss:T, backprop:T",
+                           "{T}; attr=Tlabels:type,default=DT_INT64,allowed=[DT_INT32, DT_INT64]")
 _INTEGERS = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
-_NUMERIC = (torch.float32, torch.float64, torch.int32, torch.uint8, torch.int16, torch.int8,
-            torch.complex64, torch.int64, torch.bfloat16, torch.complex128, torch.float16)
 _HALF = (torch.float16, torch.bfloat16)
 
 
 def relu(features, name=None) -> Tensor:
     """`max(features, 0)` elementwise; integers are accepted."""
     raw = unwrap(features)
-    require(raw, _RELU, "Relu")
+    _RELU.check(raw)
     return wrap(torch.relu(raw))
 
 
 def relu6(features, name=None) -> Tensor:
     """`min(max(features, 0), 6)` elementwise; integers are accepted."""
     raw = unwrap(features)
-    require(raw, _RELU, "Relu6")
+    _RELU6.check(raw)
     return wrap(torch.clamp(raw, 0, 6))
 
 
 def elu(features, name=None) -> Tensor:
     """Exponential linear unit: `x` for `x > 0`, else `exp(x) - 1`."""
     raw = unwrap(features)
-    require(raw, FLOATS, "Elu")
+    _ELU.check(raw)
     return wrap(F.elu(raw))
 
 
 def selu(features, name=None) -> Tensor:
     """Scaled exponential linear unit (Klambauer et al., 2017)."""
     raw = unwrap(features)
-    require(raw, FLOATS, "Selu")
+    _SELU.check(raw)
     return wrap(F.selu(raw))
 
 
@@ -78,14 +96,14 @@ def gelu(features, approximate: bool = False, name=None) -> Tensor:
 def softplus(features, name=None) -> Tensor:
     """`log(exp(features) + 1)`, computed without overflow."""
     raw = unwrap(features)
-    require(raw, FLOATS, "Softplus")
+    _SOFTPLUS.check(raw)
     return wrap(F.softplus(raw))
 
 
 def softsign(features, name=None) -> Tensor:
     """`features / (abs(features) + 1)`."""
     raw = unwrap(features)
-    require(raw, FLOATS, "Softsign")
+    _SOFTSIGN.check(raw)
     return wrap(F.softsign(raw))
 
 
@@ -97,7 +115,7 @@ def swish(features, beta=1.0) -> Tensor:
         beta: the slope of the sigmoid gate.
     """
     raw = unwrap(features)
-    require(raw, _SIGMOID, "Sigmoid")
+    _SIGMOID.check(raw)
     if type(beta) in (int, float) and beta == 1:
         return wrap(F.silu(raw))
     return wrap(raw * torch.sigmoid(raw * _scalar_or_raw(beta, raw)))
@@ -116,7 +134,7 @@ def leaky_relu(features, alpha=0.2, name=None) -> Tensor:
     raw = unwrap(features)
     if raw.dtype in _INTEGERS:
         raw = raw.to(torch.float32)
-    require(raw, FLOATS, "LeakyRelu")
+    _LEAKY_RELU.check(raw)
     if isinstance(alpha, np.ndarray):
         alpha = alpha.item()
     return wrap(F.leaky_relu(raw, float(alpha)))
@@ -130,7 +148,7 @@ def softmax(logits, axis=None, name=None) -> Tensor:
         axis: the axis to normalize over (default: the last).
     """
     raw = unwrap(logits)
-    return wrap(torch.softmax(raw, _softmax_axis(raw, axis, "Softmax")))
+    return wrap(torch.softmax(raw, _softmax_axis(raw, axis, _SOFTMAX)))
 
 
 def log_softmax(logits, axis=None, name=None) -> Tensor:
@@ -141,11 +159,12 @@ def log_softmax(logits, axis=None, name=None) -> Tensor:
         axis: the axis to normalize over (default: the last).
     """
     raw = unwrap(logits)
-    return wrap(torch.log_softmax(raw, _softmax_axis(raw, axis, "LogSoftmax")))
+    return wrap(torch.log_softmax(raw, _softmax_axis(raw, axis, _LOG_SOFTMAX)))
 
 
-def _softmax_axis(raw, axis, op_name) -> int:
-    require(raw, FLOATS, op_name)
+def _softmax_axis(raw, axis, op: OpDef) -> int:
+    op.check(raw)
+    op_name = op.name
     if raw.ndim == 0:
         raise op_error(InvalidArgumentError, "logits must have >= 1 dimension, got []", op_name)
     if axis is None:
@@ -243,7 +262,7 @@ def moments(x, axes, shift=None, keepdims: bool = False, name=None):
         y = raw.float() if raw.dtype is torch.float16 else raw
         variance, mean = torch.var_mean(y, dim=dims, correction=0, keepdim=keepdims)
         return wrap(mean.to(raw.dtype)), wrap(variance.to(raw.dtype))
-    require(raw, _NUMERIC, "Mean")
+    _MEAN.check(raw)
     count = raw.numel() if dims is None else math.prod(raw.shape[d] for d in dims)
     mean = torch.div(torch.sum(raw, dim=dims, keepdim=True), count, rounding_mode="trunc")
     squares = torch.square(raw - mean)
@@ -277,7 +296,7 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
 def l2_loss(t, name=None) -> Tensor:
     """`sum(t ** 2) / 2`, a scalar."""
     raw = unwrap(t)
-    require(raw, FLOATS, "L2Loss")
+    _L2_LOSS.check(raw)
     return wrap(torch.sum(torch.square(raw)) * 0.5)
 
 
@@ -299,7 +318,7 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     a, b = operands(value, bias, "BiasAdd")
     if not isinstance(b, torch.Tensor):
         b = torch.tensor(b, dtype=a.dtype, device=a.device)
-    require(a, _NUMERIC, "BiasAdd")
+    _BIAS_ADD.check(a)
     if a.ndim < 2:
         raise op_error(InvalidArgumentError, f"Input tensor must be at least 2D: {_dims(a)}", "BiasAdd")
     if b.ndim != 1:
@@ -341,7 +360,7 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
                          f"({TensorShape(x.shape)} vs {TensorShape(z.shape)}).")
     if z.dtype is not x.dtype:
         raise dtype_mismatch("Mul", x.dtype, z.dtype)
-    require(x, FLOATS, "Exp")
+    _EXP.check(x)
     return wrap(F.binary_cross_entropy_with_logits(x, z, reduction="none"))
 
 
@@ -362,7 +381,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
     lb = unwrap(labels)
     if type(lb) is np.ndarray:
         raise op_error(UnimplementedError, "Cast string to float is not supported", "Cast")
-    require(lg, FLOATS, op_name)
+    _SOFTMAX_CE.check(lg)
     x = lg.float() if lg.dtype in _HALF else lg
     z = lb.to(x.dtype)
     if x.ndim == 0:
@@ -406,7 +425,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tenso
         raise ValueError("`labels.shape` must equal `logits.shape` except for the last dimension. "
                          f"Received: labels.shape={TensorShape(lb.shape)} and "
                          f"logits.shape={TensorShape(lg.shape)}")
-    require(lg, FLOATS, op_name)
+    _SPARSE_SOFTMAX_CE.check(lg)
     if lb.dtype not in (torch.int32, torch.int64):
         raise op_error(InvalidArgumentError,
                        f"Value for attr 'Tlabels' of {dtypes.from_torch(lb.dtype)._legacy} is not in "

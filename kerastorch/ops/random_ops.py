@@ -24,7 +24,7 @@ from kerastorch.framework.convert import box, to_raw, unwrap
 from kerastorch.framework.errors import InvalidArgumentError, op_error
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
 from kerastorch.framework.tensor_shape import TensorShape
-from kerastorch.ops._util import FLOATS, require, require_float
+from kerastorch.ops._util import FLOATS, legacy_name, no_kernel
 
 _MAXINT32 = 2**31 - 1
 _DEFAULT_GRAPH_SEED = 87654321
@@ -231,7 +231,7 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor
     raw = unwrap(logits)
     count = int(to_raw(num_samples, dtypes.int32))
     if raw.dtype not in FLOATS:
-        require_float(raw, "Multinomial")
+        raise no_kernel("Multinomial", raw)
     if raw.ndim != 2:
         raise op_error(InvalidArgumentError, f"logits should be a matrix, got shape {_dims(raw.shape)}",
                        "Multinomial")
@@ -380,10 +380,9 @@ def _shape(shape, op_name: str) -> tuple:
         if isinstance(shape, TensorShape):
             shape = shape.as_list()
         raw = unwrap(shape)
-        if type(raw) is np.ndarray:
-            raise op_error(InvalidArgumentError, "Value for attr 'T' of string is not in the list of "
-                           "allowed values: int32, int64", op_name)
-        require(raw, _SHAPE_DTYPES, op_name)
+        if type(raw) is np.ndarray or raw.dtype not in _SHAPE_DTYPES:
+            raise op_error(InvalidArgumentError, f"Value for attr 'T' of {legacy_name(raw.dtype)} is not in "
+                           "the list of allowed values: int32, int64", op_name)
         if raw.ndim != 1:
             raise op_error(InvalidArgumentError, "shape must be a vector of {int32,int64}, got shape "
                            f"{_dims(raw.shape)}", op_name)

@@ -15,43 +15,46 @@ from kerastorch.framework import dtypes
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.errors import InvalidArgumentError, op_error
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
-from kerastorch.ops._util import FLOAT, NUMBER, OpDef, dims_text, legacy_name, wrapped_error
+from kerastorch.ops._util import (
+    FLOAT,
+    NUMBER,
+    TIDX_ATTR,
+    OpDef,
+    dims_text,
+    legacy_name,
+    reduction_opdef,
+    wrapped_error,
+)
 
-_TIDX = "attr=Tidx:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]"
 _ORDERED = ("float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64, "
             "qint8, quint8, qint32, qint16, quint16")
 
 
-def _reduction(name: str, allowed: str) -> OpDef:
-    return OpDef(name, allowed, "input:T, reduction_indices:Tidx -> output:T",
-                 "attr=keep_dims:bool,default=false; {T}; " + _TIDX)
-
-
 def _scan(name: str, allowed: str) -> OpDef:
     return OpDef(name, allowed, "x:T, axis:Tidx -> out:T",
-                 "attr=exclusive:bool,default=false; attr=reverse:bool,default=false; {T}; " + _TIDX)
+                 "attr=exclusive:bool,default=false; attr=reverse:bool,default=false; {T}; " + TIDX_ATTR)
 
 
-def _arg_reduction(name: str) -> OpDef:
+def _argreduction_opdef(name: str) -> OpDef:
     return OpDef(name, _ORDERED + ", bool", "input:T, dimension:Tidx -> output:output_type",
                  "{T}; attr=Tidx:type,default=DT_INT32,allowed=[DT_INT16, DT_INT32, DT_INT64]; "
                  "attr=output_type:type,default=DT_INT64,allowed=[DT_INT16, DT_UINT16, DT_INT32, DT_INT64]")
 
 
-_SUM = _reduction("Sum", NUMBER)
-_MEAN = _reduction("Mean", NUMBER)
-_PROD = _reduction("Prod", NUMBER)
-_MAX = _reduction("Max", _ORDERED)
-_MIN = _reduction("Min", _ORDERED)
-_EUCLIDEAN_NORM = _reduction("EuclideanNorm", NUMBER)
+_SUM = reduction_opdef("Sum", NUMBER)
+_MEAN = reduction_opdef("Mean", NUMBER)
+_PROD = reduction_opdef("Prod", NUMBER)
+_MAX = reduction_opdef("Max", _ORDERED)
+_MIN = reduction_opdef("Min", _ORDERED)
+_EUCLIDEAN_NORM = reduction_opdef("EuclideanNorm", NUMBER)
 _ADD_N = OpDef("AddN", NUMBER + ", variant", "inputs:N*T -> sum:T",
                "attr=N:int,min=1; {T}; is_commutative=true; is_aggregate=true")
 _IS_FINITE = OpDef("IsFinite", FLOAT, "x:T -> y:bool")
 _CUMSUM = _scan("Cumsum", NUMBER)
 _CUMPROD = _scan("Cumprod", NUMBER)
 _CUMULATIVE_LOGSUMEXP = _scan("CumulativeLogsumexp", FLOAT)
-_ARGMAX = _arg_reduction("ArgMax")
-_ARGMIN = _arg_reduction("ArgMin")
+_ARGMAX = _argreduction_opdef("ArgMax")
+_ARGMIN = _argreduction_opdef("ArgMin")
 _ARG_OUTPUT = {torch.int16, torch.int32, torch.int64}
 _INTEGERS = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
 _FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)

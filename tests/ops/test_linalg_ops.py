@@ -275,3 +275,26 @@ def test_norm_follows_tf_formula_at_zero_and_overflow():
         y = tf.norm(x)
     assert np.isnan(tape.gradient(y, x).numpy()).all()  # from TF 2.21
     assert np.isinf(tf.norm(tf.constant([1e30, 1e30])).numpy())  # from TF 2.21
+
+
+# from TF 2.21: the full messages of refused dtypes, NodeDef and Op signature included
+@pytest.mark.parametrize("fn, op_text", [
+    (tf.linalg.inv, "Op<name=MatrixInverse; signature=input:T -> output:T; attr=adjoint:bool,default=false; "
+                    "attr=T:type,allowed=[DT_DOUBLE, DT_FLOAT, DT_HALF, DT_COMPLEX64, DT_COMPLEX128]> "
+                    "[Op:MatrixInverse] name: "),
+    (tf.linalg.svd, "Op<name=Svd; signature=input:T -> s:T, u:T, v:T; attr=compute_uv:bool,default=true; "
+                    "attr=full_matrices:bool,default=false; attr=T:type,allowed=[DT_DOUBLE, DT_FLOAT, DT_HALF, "
+                    "DT_COMPLEX64, DT_COMPLEX128]> [Op:Svd] name: "),
+], ids=["inv", "svd"])
+def test_refused_dtype_message_is_tfs(fn, op_text):
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        fn(tf.constant([[1, 2], [3, 4]]))
+    assert str(info.value).startswith("Value for attr 'T' of int32 is not in the list of allowed values: "
+                                      "double, float, half, complex64, complex128\n\t; NodeDef: ")
+    assert str(info.value).endswith(op_text)
+
+
+def test_norm_of_bools_is_a_type_error():
+    # from TF 2.21
+    with pytest.raises(TypeError, match="Expected numeric or variant tensor, got dtype tf.bool."):
+        tf.norm(tf.constant([True]))

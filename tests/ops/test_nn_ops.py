@@ -306,3 +306,13 @@ def test_softmax_cross_entropy_gradient_is_softmax_minus_labels():
     # hand-derived: d loss / d logits = softmax(logits) - labels
     expected = np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum() - [0.0, 1.0, 0.0]
     np.testing.assert_allclose(tape.gradient(loss, logits).numpy(), [expected], rtol=1e-5, atol=1e-7)
+
+
+# from TF 2.21: the full message of a refused dtype, NodeDef and Op signature included
+def test_refused_dtype_message_is_tfs():
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        tf.nn.elu(tf.constant([1, 2]))
+    assert str(info.value) == (
+        "Value for attr 'T' of int32 is not in the list of allowed values: half, bfloat16, float, double\n\t; "
+        "NodeDef: {{node Elu}}; Op<name=Elu; signature=features:T -> activations:T; "
+        "attr=T:type,allowed=[DT_HALF, DT_BFLOAT16, DT_FLOAT, DT_DOUBLE]> [Op:Elu] name: ")
