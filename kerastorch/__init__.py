@@ -148,7 +148,7 @@ from kerastorch.framework.variable import Variable, VariableAggregation, Variabl
 # isort: split
 
 # -- namespaces and small helpers --
-from kerastorch import dtypes
+from kerastorch import bitwise, dtypes
 from kerastorch.framework.tensor import is_tensor
 
 newaxis = None

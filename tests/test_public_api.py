@@ -29,6 +29,7 @@ TOP_LEVEL = {
 }
 
 NAMESPACES = {
+    "bitwise": {"bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift"},
     "config": {
         'LogicalDevice', 'PhysicalDevice', 'experimental', 'get_visible_devices',
         'list_logical_devices', 'list_physical_devices', 'set_visible_devices', 'threading'

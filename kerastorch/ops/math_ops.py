@@ -35,6 +35,8 @@ _BITWISE_AND = OpDef("BitwiseAnd", _BITS, "x:T, y:T -> z:T", "{T}; is_commutativ
 _BITWISE_OR = OpDef("BitwiseOr", _BITS, "x:T, y:T -> z:T", "{T}; is_commutative=true")
 _BITWISE_XOR = OpDef("BitwiseXor", _BITS, "x:T, y:T -> z:T", "{T}; is_commutative=true")
 _INVERT = OpDef("Invert", _BITS)
+_LEFT_SHIFT = OpDef("LeftShift", _BITS, "x:T, y:T -> z:T")
+_RIGHT_SHIFT = OpDef("RightShift", _BITS, "x:T, y:T -> z:T")
 _NEG = OpDef("Neg", SIGNED)
 _ABS = OpDef("Abs", "bfloat16, half, float, double, int8, int16, int32, int64")
 _MATMUL = OpDef("MatMul", "bfloat16, half, float, double, int32, int64, uint8, uint16, uint32, uint64, "
@@ -266,6 +268,28 @@ def invert(x, name=None) -> Tensor:
     raw = unwrap(x)
     _INVERT.check(raw)
     return wrap(torch.bitwise_not(raw))
+
+
+def left_shift(x, y, name=None) -> Tensor:
+    """`x << y` elementwise; shifts beyond the type's width saturate as TF's kernel does."""
+    a, b = operands(x, y, "LeftShift")
+    _LEFT_SHIFT.check(a)
+    return wrap(torch.bitwise_left_shift(a, _shift_amount(b, a)))
+
+
+def right_shift(x, y, name=None) -> Tensor:
+    """`x >> y` elementwise (arithmetic for signed types); shifts saturate as in TF."""
+    a, b = operands(x, y, "RightShift")
+    _RIGHT_SHIFT.check(a)
+    return wrap(torch.bitwise_right_shift(a, _shift_amount(b, a)))
+
+
+def _shift_amount(b, a: torch.Tensor):
+    """TF clamps shift amounts to [0, bits - 1]; torch leaves larger ones undefined."""
+    bits = torch.iinfo(a.dtype).bits
+    if isinstance(b, torch.Tensor):
+        return torch.clamp(b, 0, bits - 1)
+    return min(max(int(b), 0), bits - 1)
 
 
 def _check_nonzero(a, b, op_name: str) -> None:

@@ -246,3 +246,28 @@ def test_einsum_errors(equation, inputs, error, match):
     # from TF 2.21
     with pytest.raises(error, match=match):
         tf.einsum(equation, *(tf.constant(v) for v in inputs))
+
+
+# from TF 2.21: shifts, with amounts beyond the width clamped to bits - 1
+@pytest.mark.parametrize("fn, x, y, dtype, expected", [
+    (tf.bitwise.left_shift, [1, 8, -4], [1, 2, 1], tf.int32, [2, 32, -8]),
+    (tf.bitwise.right_shift, [1, 8, -4], [1, 2, 1], tf.int32, [0, 2, -2]),
+    (tf.bitwise.left_shift, [1], [9], tf.int8, [-128]),
+    (tf.bitwise.right_shift, [-8], [70], tf.int64, [-1]),
+], ids=["left", "right", "left_saturates", "right_saturates"])
+def test_shifts(fn, x, y, dtype, expected):
+    _check(fn(tf.constant(x, dtype), tf.constant(y, dtype)), expected, dtype)
+
+
+def test_shift_refuses_floats():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Value for attr 'T' of float is not in the list"):
+        tf.bitwise.left_shift(tf.constant([1.0]), tf.constant([1.0]))
+
+
+def test_bitwise_namespace_ops():
+    # from TF 2.21
+    a, b = tf.constant([1, 8, -4]), tf.constant([1, 2, 1])
+    _check(tf.bitwise.bitwise_and(a, b), [1, 0, 0], tf.int32)
+    _check(tf.bitwise.bitwise_or(a, b), [1, 10, -3], tf.int32)
+    _check(tf.bitwise.bitwise_xor(a, b), [0, 10, -3], tf.int32)
+    _check(tf.bitwise.invert(tf.constant([0, 5], tf.uint8)), [255, 250], tf.uint8)
