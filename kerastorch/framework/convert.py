@@ -258,8 +258,8 @@ def operands(x, y, op_name: str):
         a = x._t
         b = y._t
         if a.dtype is b.dtype:
-            if _SEVERAL_DEVICES and type(a) is not np.ndarray and a.device != b.device:
-                return _same_device(a, b)
+            if SEVERAL_DEVICES and type(a) is not np.ndarray and a.device != b.device:
+                return tuple(on_one_device((a, b)))
             return a, b
         raise _mismatch(op_name, a.dtype, b.dtype)
     return _operands_slow(x, y, op_name)
@@ -267,17 +267,17 @@ def operands(x, y, op_name: str):
 
 # Only a machine with a CUDA device can hold tensors on two devices; elsewhere the check
 # is skipped (it would cost on every op for nothing).
-_SEVERAL_DEVICES = torch.cuda.is_available()
+SEVERAL_DEVICES = torch.cuda.is_available()
 
 
-def _same_device(a: torch.Tensor, b: torch.Tensor):
-    """Inputs on two devices, copied where the op runs: TF copies them, torch refuses.
+def on_one_device(raws) -> list:
+    """Op inputs on several devices, copied where the op runs: TF copies them, torch refuses.
 
     The op runs on the device of the enclosing `tf.device` scope, else on the default
-    device (the first visible GPU), as TF's placement does.
+    device (the first visible GPU), as TF's placement does. String storage stays as is.
     """
     target = _device.current()
-    return a.to(target), b.to(target)
+    return [raw.to(target) if isinstance(raw, torch.Tensor) else raw for raw in raws]
 
 
 def fast_binary(torch_fn, checked, name: str, floats_only: bool = False):

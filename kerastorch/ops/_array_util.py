@@ -12,7 +12,7 @@ import torch
 
 from kerastorch.framework import device as _device
 from kerastorch.framework import dtypes
-from kerastorch.framework.convert import to_raw
+from kerastorch.framework.convert import SEVERAL_DEVICES, on_one_device, to_raw
 from kerastorch.framework.errors import InvalidArgumentError, kernel_error, op_error
 from kerastorch.framework.tensor import Tensor, TensorLike, _wrap_strings, wrap
 from kerastorch.framework.tensor_shape import TensorShape
@@ -139,7 +139,7 @@ def same_dtype(values, op_name: str, name: str = "", first_input: int = 0) -> li
                 break
             raws.append(v._t)
         else:
-            return raws
+            return _one_device(raws)
     first = next((v for v in values if isinstance(v, TensorLike)), None)
     target = None if first is None else first.dtype
     raws = []
@@ -156,6 +156,12 @@ def same_dtype(values, op_name: str, name: str = "", first_input: int = 0) -> li
         if target is None:
             target = dtypes.string if type(raw) is np.ndarray else dtypes.from_torch(raw.dtype)
         raws.append(raw)
+    return _one_device(raws)
+
+
+def _one_device(raws: list) -> list:
+    if SEVERAL_DEVICES and len({r.device for r in raws if isinstance(r, torch.Tensor)}) > 1:
+        return on_one_device(raws)
     return raws
 
 

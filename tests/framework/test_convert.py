@@ -304,10 +304,10 @@ def test_operands_on_two_devices_run_on_the_current_device(monkeypatch):
     from kerastorch.framework import convert
     from kerastorch.framework import device as device_module
 
-    a, b = torch.ones(2), torch.ones(2)
-    moved = convert._same_device(a, b)
-    assert all(t.device == device_module.current() for t in moved)
-    monkeypatch.setattr(convert, "_SEVERAL_DEVICES", True)
+    moved = convert.on_one_device([torch.ones(2), torch.ones(2), np.array([b"a"], dtype=object)])
+    assert all(t.device == device_module.current() for t in moved[:2])
+    assert moved[2].dtype == object
+    monkeypatch.setattr(convert, "SEVERAL_DEVICES", True)
     x, y = tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0])
     got = convert.operands(x, y, "AddV2")
     assert got[0] is x._t and got[1] is y._t  # same device: untouched
