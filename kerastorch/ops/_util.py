@@ -78,13 +78,19 @@ def dims_text(raw) -> str:
     return "[" + ",".join(str(d) for d in raw.shape) + "]"
 
 
-def broadcasting(fn, a: torch.Tensor, b: torch.Tensor, op_name: str) -> torch.Tensor:
-    """`fn(a, b)`, with TF's error when the shapes do not broadcast."""
+def broadcasting(fn, a: torch.Tensor, b, op_name: str) -> torch.Tensor:
+    """`fn(a, b)`, with TF's error when the shapes do not broadcast (other errors stay)."""
     try:
         return fn(a, b)
     except RuntimeError:
+        if not isinstance(b, torch.Tensor) or _broadcastable(a.shape, b.shape):
+            raise
         raise wrapped_error(InvalidArgumentError, op_name, a,
                             f"Incompatible shapes: {dims_text(a)} vs. {dims_text(b)}") from None
+
+
+def _broadcastable(s, t) -> bool:
+    return all(x == y or x == 1 or y == 1 for x, y in zip(reversed(s), reversed(t)))
 
 
 def scalar_tensor(b, like: torch.Tensor) -> torch.Tensor:

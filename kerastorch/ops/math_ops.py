@@ -62,7 +62,7 @@ def _add(x, y, name=None) -> Tensor:
         _ADD.check(a)
     if type(a) is np.ndarray:
         return box(np.add(a, b))  # string tensors: bytes concatenation, as TF's AddV2
-    return wrap(torch.add(a, b))
+    return wrap(broadcasting(torch.add, a, b, "AddV2"))
 
 
 def _subtract(x, y, name=None) -> Tensor:
@@ -70,7 +70,7 @@ def _subtract(x, y, name=None) -> Tensor:
     a, b = operands(x, y, "Sub")
     if a.dtype is torch.bool:
         _SUB.check(a)
-    return wrap(torch.sub(a, b))
+    return wrap(broadcasting(torch.sub, a, b, "Sub"))
 
 
 def _multiply(x, y, name=None) -> Tensor:
@@ -78,7 +78,7 @@ def _multiply(x, y, name=None) -> Tensor:
     a, b = operands(x, y, "Mul")
     if a.dtype is torch.bool:
         _MUL.check(a)
-    return wrap(torch.mul(a, b))
+    return wrap(broadcasting(torch.mul, a, b, "Mul"))
 
 
 def _truediv(x, y, name=None) -> Tensor:
@@ -89,7 +89,7 @@ def _truediv(x, y, name=None) -> Tensor:
         a = a.to(to)
         if isinstance(b, torch.Tensor):
             b = b.to(to)
-    return wrap(torch.div(a, b))
+    return wrap(broadcasting(torch.div, a, b, "RealDiv"))
 
 
 add = fast_binary(torch.add, _add, "add")

@@ -16,6 +16,7 @@ from kerastorch.framework.convert import box, fast_binary, operands, to_raw
 from kerastorch.framework.errors import InvalidArgumentError, UnimplementedError, kernel_error
 from kerastorch.framework.tensor import TensorLike, wrap
 from kerastorch.ops import indexing, math_ops
+from kerastorch.ops._util import broadcasting
 
 # The dtypes TF's `/` accepts, in the order its error message lists them.
 # TF's truediv casts integers to the float type that holds them exactly.
@@ -25,30 +26,12 @@ _TRUEDIV_TYPES = ("{tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32,
                   "tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128}")
 
 
-def _failed(a, b, op_name, error):
-    """TF's error when the shapes of a failed torch call do not broadcast, else `error`."""
-    if isinstance(b, torch.Tensor) and not _broadcastable(a.shape, b.shape):
-        return kernel_error(InvalidArgumentError, f"Incompatible shapes: {_dims(a)} vs. {_dims(b)}",
-                            op_name, a.device)
-    return error
-
-
-def _broadcastable(s, t) -> bool:
-    return all(x == y or x == 1 or y == 1 for x, y in zip(reversed(s), reversed(t)))
-
-
-def _dims(raw) -> str:
-    return "[" + ",".join(str(d) for d in raw.shape) + "]"
-
-
 def __add__(self, other):
     a, b = operands(self, other, "AddV2")
     if a.dtype is torch.bool:
         return math_ops.add(self, other)
     try:
-        return wrap(torch.add(a, b))
-    except RuntimeError as error:
-        raise _failed(a, b, "AddV2", error) from None
+        return wrap(broadcasting(torch.add, a, b, "AddV2"))
     except TypeError:  # string tensors (numpy storage) go to the op
         return math_ops.add(self, other)
 
@@ -62,9 +45,7 @@ def __sub__(self, other):
     if a.dtype is torch.bool:
         return math_ops.subtract(self, other)
     try:
-        return wrap(torch.sub(a, b))
-    except RuntimeError as error:
-        raise _failed(a, b, "Sub", error) from None
+        return wrap(broadcasting(torch.sub, a, b, "Sub"))
     except TypeError:  # string tensors (numpy storage) go to the op
         return math_ops.subtract(self, other)
 
@@ -83,9 +64,7 @@ def __mul__(self, other):
     if a.dtype is torch.bool:
         return _bool_mul(self, other)
     try:
-        return wrap(torch.mul(a, b))
-    except RuntimeError as error:
-        raise _failed(a, b, "Mul", error) from None
+        return wrap(broadcasting(torch.mul, a, b, "Mul"))
     except TypeError:  # string tensors (numpy storage) go to the op
         return math_ops.multiply(self, other)
 
@@ -98,10 +77,7 @@ def _bool_mul(x, y):
     """TF's `*` with a bool tensor: both sides cast to int32, the product cast to bool."""
     device = (x if isinstance(x, TensorLike) else y)._t.device
     a, b = _int32(x).to(device), _int32(y).to(device)
-    try:
-        return wrap(torch.mul(a, b) != 0)
-    except RuntimeError as error:
-        raise _failed(a, b, "Mul", error) from None
+    return wrap(broadcasting(torch.mul, a, b, "Mul") != 0)
 
 
 def _int32(value) -> torch.Tensor:
@@ -131,10 +107,7 @@ def _truediv(x, y):
         a = a.to(wider)
         if isinstance(b, torch.Tensor):
             b = b.to(wider)
-    try:
-        return wrap(torch.div(a, b))
-    except RuntimeError as error:
-        raise _failed(a, b, "RealDiv", error) from None
+    return wrap(broadcasting(torch.div, a, b, "RealDiv"))
 
 
 def __floordiv__(self, other):

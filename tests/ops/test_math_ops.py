@@ -271,3 +271,13 @@ def test_bitwise_namespace_ops():
     _check(tf.bitwise.bitwise_or(a, b), [1, 10, -3], tf.int32)
     _check(tf.bitwise.bitwise_xor(a, b), [0, 10, -3], tf.int32)
     _check(tf.bitwise.invert(tf.constant([0, 5], tf.uint8)), [255, 250], tf.uint8)
+
+
+# from TF 2.21: the functions raise the same shape error as the operators
+@pytest.mark.parametrize("fn, op_name", [
+    (tf.add, "AddV2"), (tf.subtract, "Sub"), (tf.multiply, "Mul"), (tf.divide, "RealDiv"),
+], ids=["add", "subtract", "multiply", "divide"])
+def test_shapes_that_do_not_broadcast(fn, op_name):
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        fn(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0]))
+    assert str(info.value).endswith(f"Incompatible shapes: [2] vs. [3] [Op:{op_name}] name: ")
