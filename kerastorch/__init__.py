@@ -151,5 +151,10 @@ from kerastorch.framework.variable import Variable, VariableAggregation, Variabl
 from kerastorch import bitwise, dtypes
 from kerastorch.framework.tensor import is_tensor
 
+# isort: split
+
+# -- tf.keras (imported last: it builds on everything above) --
+from kerastorch import keras
+
 newaxis = None
 __version__ = "0.1.0"

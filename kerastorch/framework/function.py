@@ -124,7 +124,7 @@ def _outputs(value):
     if value is None or isinstance(value, Tensor):
         return value
     if isinstance(value, TensorLike):
-        return value.value()
+        return value.read_value()
     if isinstance(value, dict):
         return type(value)((key, _outputs(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):

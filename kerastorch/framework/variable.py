@@ -180,7 +180,7 @@ class Variable(TensorLike):
 
     def read_value(self) -> Tensor:
         """The current value as a Tensor, differentiable inside a GradientTape."""
-        return self.value()
+        return Variable.value(self)
 
     def _peek(self) -> Tensor:
         """A transient Tensor sharing the storage, for conversions that copy anyway."""
@@ -207,7 +207,7 @@ class Variable(TensorLike):
         return bool(self._peek())
 
     def __iter__(self):
-        return iter(self.value())
+        return iter(Variable.value(self))
 
     def __getitem__(self, key):
         """`v[key]`: a Tensor; for plain slices it also has `.assign(value)` writing back."""

@@ -1,0 +1,1 @@
+"""Layer parity cases, one module per layer family (`CASES`, made with `layerkit.layer_case`)."""

@@ -1,0 +1,9 @@
+"""`tf.keras`: Keras 3 on PyTorch (layers, and their families)."""
+
+from kerastorch.keras import activations, backend, constraints, initializers, layers, regularizers, utils
+from kerastorch.keras.dtype_policies import DTypePolicy
+from kerastorch.keras.engine.base_layer import Layer
+from kerastorch.keras.engine.input_layer import Input
+from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.engine.symbolic import KerasTensor
+from kerastorch.keras.engine.variables import KerasVariable as Variable

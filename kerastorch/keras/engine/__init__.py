@@ -1,0 +1,1 @@
+"""The Keras engine: Layer, its variables, input specs, symbolic tensors and naming."""

@@ -1,0 +1,220 @@
+"""What a layer owns: its variables, sublayers and losses (the tracking half of `Layer`).
+
+Keras orders a layer's weights as its own trainable variables, then its own
+non-trainable ones (each in creation order), then each tracked sublayer's weights in
+the order the sublayers were assigned; `get_weights`/`set_weights` and weight files
+follow that order. Sublayers held in attributes, lists, tuples and dicts are tracked;
+torch sees them too (list items as `blocks.0`, dict items as `blocks.key`).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import torch
+
+from kerastorch.framework.convert import unwrap
+from kerastorch.framework.tensor import wrap
+from kerastorch.framework.variable import Variable
+
+_generation = itertools.count()
+_current_generation = [0]
+
+
+def new_generation() -> None:
+    """Starts a top-level call: losses added before it become stale."""
+    _current_generation[0] = next(_generation) + 1
+
+
+class _Group(torch.nn.Module):
+    """The torch-side view of a list/tuple/dict of layers held in one attribute."""
+
+    def __init__(self, items):
+        super().__init__()
+        for key, item in items:
+            self.add_module(str(key), item)
+
+
+class LayerState:
+    """Tracking of variables, sublayers and losses, mixed into `Layer`."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, Variable):
+            self._drop_module(name)
+            object.__setattr__(self, name, value)
+            self._track_variable(value)
+            return
+        if type(value) in (list, tuple, dict) and name not in ("_own_trainable", "_own_non_trainable",
+                                                               "_losses"):
+            object.__setattr__(self, name, value)
+            self._track_container(name, value)
+            return
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._drop_module(name)
+        super().__delattr__(name)
+
+    def _drop_module(self, name: str) -> None:
+        modules = self.__dict__.get("_modules")
+        if modules is not None and name in modules:
+            del modules[name]
+
+    def _track_variable(self, variable: Variable, register: bool = True) -> None:
+        """Makes `variable` one of this layer's weights; `register` also shows it to torch."""
+        if any(v is variable for v in self._own_trainable + self._own_non_trainable):
+            return
+        (self._own_trainable if variable.trainable else self._own_non_trainable).append(variable)
+        if not register:
+            return
+        params = self._parameters
+        key = variable.name.split(":")[0].replace(".", "_") or "variable"
+        unique, n = key, 1
+        while unique in params:
+            unique, n = f"{key}_{n}", n + 1
+        raw = variable._param
+        if isinstance(raw, torch.nn.Parameter):
+            params[unique] = raw
+
+    def _track_container(self, name: str, value) -> None:
+        items = value.items() if type(value) is dict else enumerate(value)
+        modules = [(k, v) for k, v in items if isinstance(v, torch.nn.Module)]
+        if modules:
+            self._modules[name] = _Group(modules)  # an existing key keeps its place in the order
+        else:
+            self._drop_module(name)
+        for item in (value.values() if type(value) is dict else value):
+            if isinstance(item, Variable):
+                self._track_variable(item)
+
+    def _sync_containers(self) -> None:
+        """Re-reads tracked lists and dicts (layers appended after assignment)."""
+        for name, module in list(self._modules.items()):
+            if type(module) is _Group:
+                self._track_container(name, self.__dict__[name])
+
+    # -- sublayers and weights ----------------------------------------------------------
+    def _sublayers(self) -> list:
+        """Directly tracked sublayers, in tracking order."""
+        from kerastorch.keras.engine.base_layer import Layer
+
+        found = []
+        for module in self._modules.values():
+            children = module._modules.values() if type(module) is _Group else (module,)
+            found.extend(m for m in children if isinstance(m, Layer))
+        return found
+
+    def _flatten_layers(self, include_self: bool = True) -> list:
+        """This layer and every layer below it, each once, depth first."""
+        seen, out = set(), []
+
+        def visit(layer):
+            if id(layer) in seen:
+                return
+            seen.add(id(layer))
+            out.append(layer)
+            for sub in layer._sublayers():
+                visit(sub)
+
+        visit(self)
+        return out if include_self else out[1:]
+
+    @property
+    def weights(self) -> list:
+        """Every weight: own trainable, own non-trainable, then sublayers' (each once)."""
+        seen, out = set(), []
+        for layer in self._flatten_layers():
+            for v in layer._own_trainable + layer._own_non_trainable:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    out.append(v)
+        return out
+
+    @property
+    def variables(self) -> list:
+        return self.weights
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self._trainable:
+            return []
+        return [v for v in self.weights if v.trainable]
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self._trainable:
+            return self.weights
+        return [v for v in self.weights if not v.trainable]
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        value = bool(value)
+        for layer in self._flatten_layers():
+            layer._trainable = value
+            for v in layer._own_trainable:
+                v.trainable = value
+
+    # -- losses -------------------------------------------------------------------------
+    def add_loss(self, loss) -> None:
+        """Adds a loss tensor (from `call`) to `losses`."""
+        self._add_raw_loss(unwrap(loss))
+
+    def _add_raw_loss(self, loss: torch.Tensor) -> None:
+        # A layer's losses are those of its latest top-level call: older ones are dropped.
+        if self._losses_generation != _current_generation[0]:
+            self._losses = []
+            self._losses_generation = _current_generation[0]
+        self._losses.append(loss)
+
+    def _raw_losses(self) -> list:
+        """Activity losses of the last call plus weight regularization, as torch scalars."""
+        losses = []
+        for layer in self._flatten_layers():
+            losses.extend(layer._losses)
+        for v in self.trainable_weights:
+            if v.regularizer is not None:
+                losses.append(_regularize(v))
+        return losses
+
+    @property
+    def losses(self) -> list:
+        """The losses added during the last call and the weight regularization penalties."""
+        return [wrap(x) for x in self._raw_losses()]
+
+    # -- Keras 2's shapes ---------------------------------------------------------------
+    @property
+    def input_shape(self):
+        """The input shape of the last call, batch axis None (Keras 2's attribute)."""
+        if self._last_shapes is not None:
+            return batchless(self._last_shapes[0])
+        if self._batch_input_shape is not None:
+            return self._batch_input_shape
+        raise AttributeError(f"The layer \"{self.name}\" has never been called and thus has no defined "
+                             f"input shape.")
+
+    @property
+    def output_shape(self):
+        """The output shape of the last call, batch axis None (Keras 2's attribute)."""
+        if self._last_shapes is not None:
+            return batchless(self._last_shapes[1])
+        raise AttributeError(f"The layer \"{self.name}\" has never been called and thus has no defined "
+                             f"output shape.")
+
+
+def batchless(shapes):
+    from kerastorch.keras.engine.base_layer import batchless as strip
+
+    return strip(shapes)
+
+
+def _regularize(variable) -> torch.Tensor:
+    from kerastorch.keras import regularizers
+
+    return regularizers.raw_regularizer(variable.regularizer)(variable._t)
