@@ -88,6 +88,8 @@ CASES = [
     case("relu6", "tf.nn.relu6(x * 4.0)", grad=True, x=N(8)),
     case("elu", "tf.nn.elu(x)", grad=True, x=N(6)),
     case("selu", "tf.nn.selu(x)", grad=True, x=N(6)),
+    case("relu6_corners", "tf.nn.relu6(x)", grad=True, x=A([-1.0, 0.0, 3.0, 6.0, 7.0], "float32")),
+    case("selu_at_zero", "tf.nn.selu(x)", grad=True, x=A([-1.0, 0.0, 1.0], "float32")),
     case("gelu", "tf.nn.gelu(x)", grad=True, x=N(6)),
     case("gelu_approximate", "tf.nn.gelu(x, approximate=True)", grad=True, x=N(6)),
     case("softplus", "tf.nn.softplus(x)", grad=True, x=N(6)),

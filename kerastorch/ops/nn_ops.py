@@ -62,7 +62,8 @@ def relu6(features, name=None) -> Tensor:
     """`min(max(features, 0), 6)` elementwise; integers are accepted."""
     raw = unwrap(features)
     _RELU6.check(raw)
-    return wrap(torch.clamp(raw, 0, 6))
+    # F.relu6 has TF's gradient (0 at both corners); clamp's is 1 there.
+    return wrap(F.relu6(raw) if raw.is_floating_point() else torch.clamp(raw, 0, 6))
 
 
 def elu(features, name=None) -> Tensor:
@@ -76,7 +77,9 @@ def selu(features, name=None) -> Tensor:
     """Scaled exponential linear unit (Klambauer et al., 2017)."""
     raw = unwrap(features)
     _SELU.check(raw)
-    return wrap(F.selu(raw))
+    # Composed rather than F.selu, whose gradient at 0 is scale*alpha; TF's is scale.
+    scale, alpha = 1.0507009873554805, 1.6732632423543772
+    return wrap(scale * torch.where(raw >= 0, raw, alpha * torch.expm1(raw)))
 
 
 def gelu(features, approximate: bool = False, name=None) -> Tensor:
