@@ -11,6 +11,8 @@ A layer case is a dict made by `layer_case`:
 - `positional`: how many of the inputs are passed positionally (default all; the rest are
   only bound for `kwargs`, e.g. a mask or an initial state);
 - `as_list`: pass the positional inputs as one list (`Add()([a, b])`);
+- `mask_from`: the index of an input (not positional) put on the first input as its
+  `_keras_mask`, so the mask arrives the way an upstream layer would pass it;
 - `grad`: record gradients of `sum(outputs * cotangents)` with respect to the float
   inputs and the trainable weights;
 - `set_weights`: replace the layer's initial weights by seeded uniform values before the
@@ -34,11 +36,11 @@ from compat.harness import case_seed
 
 
 def layer_case(case_id: str, layer: str, *inputs, kwargs: str = "{}", positional: int | None = None,
-               as_list: bool = False, grad: bool = True, set_weights: bool = True, symbolic: bool = True,
+               as_list: bool = False, mask_from: int | None = None, grad: bool = True, set_weights: bool = True, symbolic: bool = True,
                rtol: float | None = None, atol: float | None = None, why: str | None = None) -> dict:
     """One layer parity case (see the module docstring)."""
     spec = {"id": case_id, "layer": layer, "inputs": list(inputs), "kwargs": kwargs, "grad": grad,
-            "set_weights": set_weights, "symbolic": symbolic, "as_list": as_list,
+            "set_weights": set_weights, "symbolic": symbolic, "as_list": as_list, "mask_from": mask_from,
             "positional": len(inputs) if positional is None else positional}
     if rtol is not None or atol is not None:
         if not why:
@@ -103,6 +105,8 @@ def run_case(case: dict, tf, keras, arrays: list, weights: list | None = None) -
     scope = {f"x{i}": t for i, t in enumerate(tensors)}
     scope.update(tf=tf, np=np, keras=keras)
     kwargs = eval(case["kwargs"], scope)  # noqa: S307
+    if case.get("mask_from") is not None:
+        tensors[0]._keras_mask = tf.cast(tensors[case["mask_from"]], "bool")
     args = tensors[:case["positional"]]
     args = [args] if case["as_list"] else args
     layer(*args, **kwargs)  # builds

@@ -115,7 +115,7 @@ class GradientTape:
             elif isinstance(obj, Tensor):
                 raw = obj._t
                 if _differentiable(raw) and not raw.requires_grad:
-                    obj._t = raw.detach().requires_grad_(True)
+                    obj._t = _watched(raw)
                 self._tensors[id(obj)] = obj
             else:
                 raise ValueError(f"Passed in object {obj} of type '{type(obj).__name__}', not tf.Tensor "
@@ -138,7 +138,7 @@ class GradientTape:
         for obj in self._tensors.values():
             raw = obj._t
             if _differentiable(raw) and raw.requires_grad and raw.grad_fn is None:  # a leaf made by watch(): start anew
-                obj._t = raw.detach().requires_grad_(True)
+                obj._t = _watched(raw)
         self._live = False
         self._push()
 
@@ -374,6 +374,15 @@ def _seed(raw: torch.Tensor, seed) -> torch.Tensor:
     except RuntimeError:
         raise op_error(InvalidArgumentError,
                        f"Incompatible shapes: {_dims(raw.shape)} vs. {_dims(given.shape)}", "Mul") from None
+
+
+def _watched(raw: torch.Tensor) -> torch.Tensor:
+    """A fresh leaf over `raw`'s data that requires grad, keeping attributes put on `raw`
+    (such as a Keras mask)."""
+    leaf = raw.detach().requires_grad_(True)
+    if raw.__dict__:
+        leaf.__dict__.update(raw.__dict__)
+    return leaf
 
 
 def _flatten(structure) -> list:

@@ -388,6 +388,8 @@ class Variable(TensorLike):
 
     def _store(self, new) -> None:
         """Makes `new` (a fresh tensor, not shared with any Tensor) the variable's value."""
+        if _recording.dry:
+            return
         param = self._param
         if type(param) is np.ndarray:
             self._param = new

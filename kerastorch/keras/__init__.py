@@ -1,6 +1,16 @@
 """`tf.keras`: Keras 3 on PyTorch (layers, and their families)."""
 
-from kerastorch.keras import activations, backend, constraints, initializers, layers, regularizers, utils
+from kerastorch.keras import (
+    activations,
+    backend,
+    config,
+    constraints,
+    initializers,
+    layers,
+    regularizers,
+    saving,
+    utils,
+)
 from kerastorch.keras.dtype_policies import DTypePolicy
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_layer import Input

@@ -244,7 +244,9 @@ def _from_full_config(config: dict, visible: dict, safe_mode: bool):
     if class_name == "__bytes__":
         return inner["value"].encode("utf-8")
     if class_name == "__lambda__":
-        if safe_mode:
+        from kerastorch.keras import config as keras_config
+
+        if safe_mode and not keras_config.is_unsafe_deserialization_enabled():
             raise ValueError("Requested the deserialization of a Python lambda. This carries a potential "
                              "risk of arbitrary code execution and thus it is disallowed by default. If you "
                              "trust the source of the artifact, you can override this error by passing "

@@ -103,6 +103,7 @@ class Layer(LayerState, torch.nn.Module):
             self._initial_weights = kwargs["weights"]
 
     _default_masking = False  # built-in layers that pass masks through set True
+    _keep_input_dtype = False  # built-in layers that only move values around set True
 
     # -- configuration ----------------------------------------------------------------
     @property
@@ -263,6 +264,18 @@ class Layer(LayerState, torch.nn.Module):
         path = naming.current_path()
         return path == self.name or path.endswith("/" + self.name)
 
+    def get_build_config(self) -> dict | None:
+        """The input shape the layer was built with (`{"input_shape": ...}`), for saving."""
+        if self.built and self._build_shapes is not None:
+            return {"input_shape": self._build_shapes}
+        return None
+
+    def build_from_config(self, config: dict) -> None:
+        """Builds the layer from `get_build_config()`'s dict."""
+        if config and not self.built:
+            shape = config["input_shape"]
+            self._maybe_build(shape, (shape,))
+
     def compute_output_shape(self, *args, **kwargs):
         """The output shape for an input shape, found by running the layer on shapes only."""
         from kerastorch.keras.engine import symbolic
@@ -363,7 +376,7 @@ class Layer(LayerState, torch.nn.Module):
                     if out.dim() > 0 and out.shape[0] > 0:
                         loss = loss / out.shape[0]
                     self._add_raw_loss(loss)
-        if self.supports_masking or spec.custom_mask:
+        if self.supports_masking:
             out_mask = self._raw_mask(first, mask)
             if out_mask is not None:
                 if isinstance(outputs, torch.Tensor):
@@ -413,11 +426,10 @@ class Layer(LayerState, torch.nn.Module):
 class _CallSpec:
     """What a layer class's call accepts (computed once per class)."""
 
-    __slots__ = ("raw", "training", "mask", "custom_mask")
+    __slots__ = ("raw", "training", "mask")
 
     def __init__(self, cls):
         self.raw = not _overrides(cls, "call")
-        self.custom_mask = _overrides(cls, "compute_mask")
         fn = cls.forward if self.raw else cls.call
         params = inspect.signature(fn).parameters
         var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())

@@ -4,9 +4,9 @@
 dtype, no data. Calling a layer on one builds the layer and returns KerasTensors for
 the outputs, remembering the call (a `Node`) so a functional model can replay it.
 Output shapes come from the layer's `compute_output_shape` when it has one;
-otherwise the layer runs on data-free tensors on torch's `meta` device, twice, with
-different sizes for the unknown axes: axes whose size follows those stay unknown
-(Keras's torch backend does the same).
+otherwise the layer runs on zero placeholders, twice, with different sizes for the
+unknown axes: axes whose size follows those stay unknown (Keras's torch backend does
+the same on torch's meta device).
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import numpy as np
 import torch
 
 from kerastorch.framework import device as _device
-from kerastorch.framework import dtypes
+from kerastorch.framework import dtypes, recording
 from kerastorch.keras.engine import naming, nest
 
 KerasHistory = collections.namedtuple("KerasHistory", ["operation", "node_index", "tensor_index"])
 
-_PROBES = (83, 89)  # sizes standing in for unknown axes; distinct primes so none is mistaken
+# (batch, other unknown axes) sizes of the two placeholder runs: small batches keep the runs
+# cheap; the other axes are Keras's distinct primes, so no size is mistaken for another.
+_PROBES = ((2, 83), (3, 89))
 
 
 class KerasTensor:
@@ -89,7 +91,7 @@ def call(layer, args, kwargs):
     first = args[0] if args else kwargs["inputs"]
     if not layer.built:
         layer._maybe_build(nest.map(_spec_shape, first), tuple(nest.map(_spec_shape, a) for a in args))
-    spec = output_spec(layer, *args, **kwargs)
+    spec = layer.compute_output_spec(*args, **kwargs)
     node = Node(layer, args, kwargs, None)
     index = len(layer.__dict__.setdefault("_inbound_nodes", []))
     counter = iter(range(1 << 30))
@@ -109,20 +111,38 @@ def output_spec(layer, *args, **kwargs):
     if _overrides(type(layer), "compute_output_shape"):
         first = args[0] if args else kwargs["inputs"]
         shapes = layer.compute_output_shape(nest.map(_spec_shape, first))
-        return _specs_from_shapes(shapes, layer.compute_dtype)
-    runs = [_run(layer, args, kwargs, size) for size in _PROBES]
+        dtype = layer.compute_dtype
+        if layer._keep_input_dtype and isinstance(first, KerasTensor):
+            dtype = first.dtype  # layers that only move values (Flatten, Reshape, …) keep the dtype
+        return _specs_from_shapes(shapes, dtype)
+    return traced_spec(layer, *args, **kwargs)
+
+
+def traced_spec(layer, *args, **kwargs):
+    """The output KerasTensors found by running `layer` on placeholders (see the module docstring)."""
+    runs = _runs(layer, args, kwargs)
     return nest.pack_like(runs[0], [
         _spec(tuple(a if a == b else None for a, b in zip(x.shape, y.shape)), dtypes.from_torch(x.dtype))
         for x, y in zip(nest.flatten(runs[0]), nest.flatten(runs[1]))])
 
 
 def output_shape(layer, input_shape, *more):
-    """The output shape(s) for input shape(s), by running `layer` on data-free tensors."""
+    """The output shape(s) for input shape(s): `compute_output_shape`'s default."""
+    return _shapes_via(output_spec, layer, input_shape, more)
+
+
+def traced_output_shape(layer, input_shape, *more):
+    """The output shape(s) found by running `layer` on placeholders, even when the layer
+    defines `compute_output_shape` (for layers whose own rule falls back to tracing)."""
+    return _shapes_via(traced_spec, layer, input_shape, more)
+
+
+def _shapes_via(fn, layer, input_shape, more):
     if not layer.built:
         layer._maybe_build(input_shape, (input_shape, *more))
     specs = nest.map(lambda s: _spec(s[0], layer.compute_dtype), _as_shape_structure(input_shape))
     more_specs = [nest.map(lambda s: _spec(s[0], layer.compute_dtype), _as_shape_structure(m)) for m in more]
-    out = output_spec(layer, specs, *more_specs)
+    out = fn(layer, specs, *more_specs)
     return nest.map(lambda t: t.shape, out)
 
 
@@ -144,35 +164,40 @@ class _ShapeLeaf(tuple):
         return super().__new__(cls, (tuple(shape),))
 
 
-def _run(layer, args, kwargs, size):
+def _runs(layer, args, kwargs) -> list:
+    """Two runs of `layer` on zero placeholders, with different sizes for the unknown axes.
+
+    The runs use real (small) tensors on the current device: torch's `meta` device would
+    need no memory, but its first mixed meta/CPU op imports torch's compiler stack
+    (seconds). Nothing a layer writes to its variables during these runs is kept.
+    """
     from kerastorch.keras.engine import call_context
 
-    def placeholder(x, device):
+    training = kwargs.get("training", False) or False
+    saved = layer._losses, layer._losses_generation, layer._last_shapes
+    try:
+        with torch.no_grad(), recording.dry_run(), call_context.training_scope(training):
+            return [layer._raw_call(*_placeholders(args, kwargs, sizes)) for sizes in _PROBES]
+    finally:
+        layer._losses, layer._losses_generation, layer._last_shapes = saved
+
+
+def _placeholders(args, kwargs, sizes):
+    batch, other = sizes
+    device = _device.current()
+
+    def placeholder(x):
         if isinstance(x, _ShapeLeaf):
             x = _spec(x[0], "float32")
         if not isinstance(x, KerasTensor):
             return x
-        shape = tuple(size if d is None else d for d in x.shape)
+        shape = tuple((batch if i == 0 else other) if d is None else d for i, d in enumerate(x.shape))
         dtype = dtypes.as_dtype(x.dtype)
         if dtype is dtypes.string:
             return np.full(shape, b"", dtype=object)
         return torch.zeros(shape, dtype=dtype._torch, device=device)
 
-    saved = layer._losses, layer._losses_generation, layer._last_shapes
-    try:
-        for device in ("meta", _device.current()):
-            try:
-                raw_args = nest.map(lambda x, d=device: placeholder(x, d), args)
-                raw_kwargs = nest.map(lambda x, d=device: placeholder(x, d), kwargs)
-                with torch.no_grad(), call_context.training_scope(kwargs.get("training", False) or False):
-                    return layer._raw_call(raw_args, dict(raw_kwargs))
-            except (NotImplementedError, RuntimeError, TypeError):
-                # Some ops cannot run without data (`.item()`, numpy): retry on real zeros.
-                if device != "meta":
-                    raise
-    finally:
-        layer._losses, layer._losses_generation, layer._last_shapes = saved
-    raise RuntimeError(f"Could not infer the output shape of layer '{layer.name}'.")
+    return nest.map(placeholder, args), dict(nest.map(placeholder, kwargs))
 
 
 def _spec(shape, dtype) -> KerasTensor:

@@ -7,3 +7,52 @@ from kerastorch.keras.engine.torch_wrapper import TorchModuleWrapper
 
 # isort: split
 from kerastorch.keras.layers.core import Dense
+
+# isort: split
+from kerastorch.keras.layers.padding import (
+    Cropping1D,
+    Cropping2D,
+    Cropping3D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+    ZeroPadding3D,
+)
+from kerastorch.keras.layers.regularization import (
+    ActivityRegularization,
+    AlphaDropout,
+    Dropout,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+)
+from kerastorch.keras.layers.reshaping import Flatten, Permute, RepeatVector, Reshape
+from kerastorch.keras.layers.serialization import deserialize, serialize
+from kerastorch.keras.layers.upsampling import UpSampling1D, UpSampling2D, UpSampling3D
+from kerastorch.keras.layers.wrappers import TimeDistributed, Wrapper
+
+# isort: split
+from kerastorch.keras.layers.activation import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
+from kerastorch.keras.layers.core import EinsumDense, Identity
+from kerastorch.keras.layers.embedding import Embedding
+from kerastorch.keras.layers.lambda_layer import Lambda
+from kerastorch.keras.layers.masking import Masking
+from kerastorch.keras.layers.merging import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    dot,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)

@@ -152,7 +152,7 @@ class EinsumDense(Layer):
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         kernel = self.kernel._t
-        if inputs.dtype != kernel.dtype:
+        if not inputs.is_floating_point():
             inputs = inputs.to(kernel.dtype)
         out = torch.einsum(self.equation, inputs, kernel)
         if self.bias is not None:

@@ -41,12 +41,17 @@ def _shape(s):
 
 
 def check_layer(make, *input_shapes, input_dtype="float32", call_kwargs=None, expect_weights=None,
-                train=True, symbolic=True, compute_shape=True, high=10):
-    """Runs the shared checks on the layer `make()` builds (see the module docstring)."""
+                train=True, symbolic=True, compute_shape=True, high=10, built_at_init=False, as_list=False):
+    """Runs the shared checks on the layer `make()` builds (see the module docstring).
+
+    `built_at_init`: the layer (weightless) is built when created, as Keras marks some.
+    `as_list`: the inputs are passed as one list (`Add()([a, b])`).
+    """
     call_kwargs = call_kwargs or {}
-    inputs = [make_input(s, input_dtype, seed=i, high=high) for i, s in enumerate(input_shapes)]
+    tensors = [make_input(s, input_dtype, seed=i, high=high) for i, s in enumerate(input_shapes)]
+    inputs = [tensors] if as_list else tensors
     layer = make()
-    assert not layer.built
+    assert layer.built == built_at_init
     out = layer(*inputs, **call_kwargs)
     assert layer.built
     sizes = [int(np.prod(w.shape.as_list())) for w in layer.weights]
@@ -56,14 +61,15 @@ def check_layer(make, *input_shapes, input_dtype="float32", call_kwargs=None, ex
     eager = [tuple(o.shape.as_list()) for o in _flat(out) if o is not None]
     batchless = [(None, *s[1:]) for s in eager]
     if compute_shape:
-        shapes = [tuple(s) for s in input_shapes]
-        computed = layer.compute_output_shape(*[(None, *s[1:]) for s in shapes])
+        shapes = [(None, *tuple(s)[1:]) for s in input_shapes]
+        computed = layer.compute_output_shape(shapes) if as_list else layer.compute_output_shape(*shapes)
         computed = computed if isinstance(computed, list) or (
             isinstance(computed, tuple) and computed and isinstance(computed[0], (tuple, list))) else [computed]
         assert [_shape(c)[1:] for c in computed] == [s[1:] for s in eager]
     if symbolic:
         fresh = make()
         sym_in = [keras.Input(batch_shape=(None, *s[1:]), dtype=input_dtype) for s in input_shapes]
+        sym_in = [sym_in] if as_list else sym_in
         sym_out = fresh(*sym_in, **{k: v for k, v in call_kwargs.items() if not hasattr(v, "shape")})
         assert [tuple(o.shape) for o in _flat(sym_out) if o is not None] == batchless
 
