@@ -327,10 +327,10 @@ class Layer(LayerState, torch.nn.Module):
                      and type(a) is not dict else nest.map(lambda x: _to_input(x, autocast), a) for a in args)
         first = args[0]
         self._check_positional(args)
+        if self.input_spec is not None:
+            self._check_input_spec(first)  # before building, as Keras: build may need the rank
         if not self.built:
             self._maybe_build(nest.map(_shape_of, first), tuple(nest.map(_shape_of, a) for a in args))
-        if self.input_spec is not None:
-            self._check_input_spec(first)
         spec = self._call_spec()
         training = kwargs.pop("training", None)
         if training is None:

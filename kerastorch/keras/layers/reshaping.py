@@ -7,19 +7,9 @@ import math
 
 import torch
 
+from kerastorch.keras.config import standardize_data_format
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
-
-
-def standardize_data_format(data_format) -> str:
-    """`"channels_last"` (the default, Keras's `image_data_format()`) or `"channels_first"`."""
-    if data_format is None:
-        return "channels_last"
-    value = str(data_format).lower()
-    if value not in ("channels_first", "channels_last"):
-        raise ValueError(f"The `data_format` argument must be one of {{'channels_first', 'channels_last'}}. "
-                         f"Received: data_format={value}")
-    return value
 
 
 def standardize_tuple(value, n: int, name: str, allow_zero: bool = False) -> tuple:
