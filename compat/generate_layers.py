@@ -25,6 +25,7 @@ os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
@@ -54,7 +55,9 @@ def generate(family: str) -> tuple:
             continue
         for i, a in enumerate(inputs):
             arrays[f"{cid}/in{i}"] = a
-        for key in ("outputs", "weights", "masks", "input_grads", "weight_grads"):
+        if all(np.array_equal(a, b) for a, b in zip(result["weights"], result["weights_after"])):
+            del result["weights_after"]  # only layers whose call changes their state store it
+        for key in ("outputs", "weights", "weights_after", "masks", "input_grads", "weight_grads"):
             for i, a in enumerate(result.get(key) or []):
                 if a is not None:
                     arrays[f"{cid}/{key}{i}"] = a

@@ -97,7 +97,8 @@ def run_case(case: dict, tf, keras, arrays: list, weights: list | None = None) -
     """Builds the layer, sets `weights` (if given), calls it and records what parity compares.
 
     Returns a dict of numpy arrays and plain values: `outputs`, `masks` (None where an
-    output has no mask), `input_grads`, `weight_grads`, `weights`, `weight_names`,
+    output has no mask), `input_grads`, `weight_grads`, `weights` (before the recorded
+    call), `weights_after` (after it: moving statistics, states), `weight_names`,
     `weight_shapes`, `trainable`, `count_params`, `config_keys`, `symbolic_shapes`.
     """
     layer = build_layer(case, tf, keras)
@@ -112,6 +113,7 @@ def run_case(case: dict, tf, keras, arrays: list, weights: list | None = None) -
     layer(*args, **kwargs)  # builds
     if weights is not None:
         layer.set_weights(weights)
+    initial = [np.asarray(w) for w in layer.get_weights()]
     names = [_bare(w.path) for w in layer.weights]
     with tf.GradientTape(persistent=True) as tape:
         floats = [t for t in tensors if t.dtype.is_floating]
@@ -129,7 +131,8 @@ def run_case(case: dict, tf, keras, arrays: list, weights: list | None = None) -
     result = {
         "outputs": [np.asarray(o) for o in flat],
         "masks": [None if getattr(o, "_keras_mask", None) is None else np.asarray(o._keras_mask) for o in flat],
-        "weights": [np.asarray(w) for w in layer.get_weights()],
+        "weights": initial,
+        "weights_after": [np.asarray(w) for w in layer.get_weights()],
         "weight_names": names,
         "weight_shapes": [list(w.shape) for w in layer.weights],
         "trainable": [bool(w.trainable) for w in layer.weights],

@@ -62,6 +62,10 @@ def test_layer_matches_tf(family, case, meta, arrays):
         assert (g is None) == (w is None)
         if w is not None:
             np.testing.assert_array_equal(g, w)
+    for i, got_after in enumerate(got["weights_after"]):
+        key = f"{cid}/weights_after{i}"
+        if key in arrays:  # the layer's state after the call (moving statistics, RNN states)
+            np.testing.assert_allclose(got_after, arrays[key], rtol=rtol, atol=atol, err_msg=key)
     for key in ("input_grads", "weight_grads"):
         for g, w in zip(got.get(key) or [], _series(arrays, cid, key, meta[key])):
             assert (g is None) == (w is None), key

@@ -27,7 +27,7 @@ import torch
 
 from kerastorch.framework import device as _device
 from kerastorch.framework import dtypes, recording
-from kerastorch.framework.convert import to_raw
+from kerastorch.framework.convert import box, to_raw
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
 from kerastorch.framework.variable import Variable
 from kerastorch.keras import dtype_policies
@@ -104,6 +104,16 @@ class Layer(LayerState, torch.nn.Module):
 
     _default_masking = False  # built-in layers that pass masks through set True
     _keep_input_dtype = False  # built-in layers that only move values around set True
+    _allow_non_tensor_positional_args = False  # layers taking strings/lists positionally set True
+
+    @property
+    def _autocast_to(self):
+        """The dtype variables are read in during a call: the compute dtype under a mixed
+        policy (float32 variables, float16/bfloat16 compute), else None."""
+        policy = self._dtype_policy
+        if policy.compute_dtype == policy.variable_dtype:
+            return None
+        return _TORCH.get(policy.compute_dtype)
 
     # -- configuration ----------------------------------------------------------------
     @property
@@ -197,7 +207,8 @@ class Layer(LayerState, torch.nn.Module):
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         value = initializers.raw_initializer(initializers.get(initializer))(shape, dtype._torch, _device.current())
-        variable = KerasVariable(value, shape=shape, dtype=dtype, trainable=trainable, name=name,
+        variable = KerasVariable(value, shape=shape, dtype=dtype, trainable=trainable and self._trainable,
+                                 name=name, autocast=autocast,
                                  constraint=constraints.get(constraint),
                                  regularizer=regularizers.get(regularizer), path=self._variable_path())
         self._track_variable(variable)
@@ -240,14 +251,20 @@ class Layer(LayerState, torch.nn.Module):
         """Creates the weights once the input shape is known (override it)."""
         self.built = True
 
-    def _maybe_build(self, first_shape, all_shapes=()) -> None:
+    def _maybe_build(self, first_shape, all_shapes=(), named_shapes=None) -> None:
+        """Builds once from the inputs' shapes: `build(input_shape)`, or, as Keras, by name
+        when `build` takes several `<arg>_shape` parameters (`build(query_shape, value_shape)`)."""
         if self.built:
             return
         build = type(self).build
         signature = inspect.signature(getattr(build, "_keras_build_wrapper", build))
-        required = [p for p in list(signature.parameters.values())[1:]
+        params = list(signature.parameters.values())[1:]
+        required = [p for p in params
                     if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        if len(required) > 1:
+        by_name = [p.name for p in params if p.name.endswith("_shape")]
+        if named_shapes and len(by_name) > 1:
+            build(self, **{name: named_shapes[name[:-6]] for name in by_name if name[:-6] in named_shapes})
+        elif len(required) > 1:
             build(self, *all_shapes[:len(required)])
         elif required or _accepts_argument(getattr(build, "_keras_build_wrapper", build)):
             build(self, first_shape)
@@ -326,12 +343,18 @@ class Layer(LayerState, torch.nn.Module):
         args = tuple(_to_input(a, autocast) if type(a) is not list and type(a) is not tuple
                      and type(a) is not dict else nest.map(lambda x: _to_input(x, autocast), a) for a in args)
         first = args[0]
-        self._check_positional(args)
+        if not self._allow_non_tensor_positional_args:
+            self._check_positional(args)
+        spec = self._call_spec()
+        if kwargs:
+            kwargs = self._convert_kwargs(args, kwargs, autocast, spec)
         if self.input_spec is not None:
             self._check_input_spec(first)  # before building, as Keras: build may need the rank
         if not self.built:
-            self._maybe_build(nest.map(_shape_of, first), tuple(nest.map(_shape_of, a) for a in args))
-        spec = self._call_spec()
+            named = dict(zip(spec.params, args))
+            named.update((k, v) for k, v in kwargs.items() if isinstance(v, torch.Tensor))
+            self._maybe_build(nest.map(_shape_of, first), tuple(nest.map(_shape_of, a) for a in args),
+                              {k: nest.map(_shape_of, v) for k, v in named.items()})
         training = kwargs.pop("training", None)
         if training is None:
             training = call_context.outer_training()
@@ -345,7 +368,8 @@ class Layer(LayerState, torch.nn.Module):
         elif "mask" in kwargs:
             kwargs["mask"] = nest.map(lambda m: _to_input(m, None), mask)
             mask = kwargs["mask"]
-        with naming.name_scope(self.name), call_context.training_scope(training):
+        with naming.name_scope(self.name), call_context.training_scope(training), \
+                call_context.autocast_scope(self._autocast_to):
             if spec.raw:
                 outputs = self.forward(*args, **kwargs)
             else:
@@ -353,6 +377,26 @@ class Layer(LayerState, torch.nn.Module):
                                                         **nest.map(_to_facade, kwargs)))
         self._after_call(first, outputs, mask, spec)
         return outputs
+
+    def _convert_kwargs(self, args, kwargs, autocast, spec) -> dict:
+        """Tensor keyword arguments as torch tensors (floats autocast, masks as they are), and
+        Keras's `<arg>_mask` arguments filled from the tensors' own masks."""
+        out = {}
+        for key, value in kwargs.items():
+            if key == "training" or value is None or isinstance(value, (bool, int, float, str)):
+                out[key] = value
+            else:
+                cast = None if key.endswith("mask") else autocast
+                out[key] = nest.map(lambda x, c=cast: _to_input(x, c), value)
+        if spec.mask_args:
+            named = dict(zip(spec.params, args))
+            named.update(out)
+            for name in spec.mask_args:
+                if out.get(f"{name}_mask") is None and isinstance(named.get(name), torch.Tensor):
+                    mask = masking.get_mask(named[name])
+                    if mask is not None:
+                        out[f"{name}_mask"] = mask
+        return out
 
     def _check_input_spec(self, first) -> None:
         if isinstance(first, torch.Tensor):
@@ -426,7 +470,7 @@ class Layer(LayerState, torch.nn.Module):
 class _CallSpec:
     """What a layer class's call accepts (computed once per class)."""
 
-    __slots__ = ("raw", "training", "mask")
+    __slots__ = ("raw", "training", "mask", "params", "mask_args")
 
     def __init__(self, cls):
         self.raw = not _overrides(cls, "call")
@@ -435,6 +479,10 @@ class _CallSpec:
         var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())
         self.training = "training" in params or var_kw
         self.mask = "mask" in params or var_kw
+        self.params = [p.name for p in list(params.values())[1:]
+                       if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        # Keras fills `query_mask` from `query._keras_mask` when call takes both.
+        self.mask_args = [name for name in self.params if f"{name}_mask" in params]
 
 
 def _positional_weight_args(args, shape, initializer, dtype):
@@ -542,11 +590,12 @@ def _to_input(x, compute_dtype):
     """A call argument as a torch tensor; floats cast to `compute_dtype` (autocast)."""
     if type(x) is Tensor:
         raw = x._t
-        if compute_dtype is None or not raw.is_floating_point() or raw.dtype is _TORCH[compute_dtype]:
+        if compute_dtype is None or type(raw) is np.ndarray or not raw.is_floating_point() \
+                or raw.dtype is _TORCH.get(compute_dtype, raw.dtype):
             return raw
     elif isinstance(x, torch.Tensor):
         raw = x
-        if compute_dtype is None or not raw.is_floating_point() or raw.dtype is _TORCH[compute_dtype]:
+        if compute_dtype is None or not raw.is_floating_point() or raw.dtype is _TORCH.get(compute_dtype, raw.dtype):
             return raw
     if isinstance(x, TensorLike):
         raw = x._t
@@ -556,7 +605,7 @@ def _to_input(x, compute_dtype):
             raw = raw.to(_device.current())
     else:
         return x
-    if compute_dtype and isinstance(raw, torch.Tensor) and raw.is_floating_point():
+    if compute_dtype in _TORCH and isinstance(raw, torch.Tensor) and raw.is_floating_point():
         target = _TORCH[compute_dtype]
         if raw.dtype != target:
             mask = masking.get_mask(raw)
@@ -571,7 +620,9 @@ def _to_input_plain(x):
 
 
 def _to_facade(x):
-    return wrap(x) if isinstance(x, torch.Tensor) else x
+    if isinstance(x, torch.Tensor):
+        return wrap(x)
+    return box(x) if type(x) is np.ndarray and x.dtype == object else x
 
 
 def _to_torch(x):

@@ -18,6 +18,7 @@ from kerastorch.framework import recording
 class _Context(threading.local):
     def __init__(self):
         self.training = []  # the resolved `training` of each enclosing layer call
+        self.autocast = None  # torch dtype Keras variables are read in (mixed precision), or None
 
 
 _context = _Context()
@@ -47,6 +48,27 @@ class training_scope:  # noqa: N801 -- used as a context manager, like Keras's s
 
     def __exit__(self, *exc_info):
         _context.training.pop()
+
+
+def autocast_dtype():
+    """The torch dtype Keras variables are cast to when read in the running call, or None."""
+    return _context.autocast
+
+
+class autocast_scope:  # noqa: N801
+    """Variables read inside are cast to `dtype` (a layer's compute dtype under a mixed policy)."""
+
+    __slots__ = ("dtype", "saved")
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+    def __enter__(self):
+        self.saved = _context.autocast
+        _context.autocast = self.dtype
+
+    def __exit__(self, *exc_info):
+        _context.autocast = self.saved
 
 
 class _GraphKeeper:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 
 from kerastorch.framework.variable import Variable, VariableAggregation, VariableSynchronization
+from kerastorch.keras.engine.call_context import _context
 
 
 class KerasVariable(Variable):
@@ -24,7 +25,7 @@ class KerasVariable(Variable):
         regularizer: a callable giving a loss from the value, read by `layer.losses`.
     """
 
-    __slots__ = ("_path", "_regularizer")
+    __slots__ = ("_path", "_regularizer", "_autocast")
 
     def __init__(self, initializer, shape=None, dtype=None, trainable: bool = True,
                  autocast: bool = True, aggregation="none", synchronization="auto", name=None,
@@ -42,6 +43,16 @@ class KerasVariable(Variable):
         self._name = name
         self._path = name if not path else f"{path}/{name}"
         self._regularizer = regularizer
+        self._autocast = autocast
+
+    @property
+    def _t(self):
+        """The value as ops read it, cast to the compute dtype inside a mixed-precision layer call."""
+        raw = Variable._t.fget(self)
+        target = _context.autocast
+        if target is not None and self._autocast and raw.dtype != target and raw.is_floating_point():
+            return raw.to(target)
+        return raw
 
     @property
     def path(self) -> str:
@@ -87,4 +98,5 @@ def from_parameter(param: torch.nn.Parameter, name: str, path: str) -> KerasVari
     variable._uid = next(Variable._uids)
     variable._path = f"{path}/{name}" if path else name
     variable._regularizer = None
+    variable._autocast = True
     return variable

@@ -108,3 +108,30 @@ from kerastorch.keras.layers.merging import (
     multiply,
     subtract,
 )
+
+# isort: split
+from kerastorch.keras.layers.attention import AdditiveAttention, Attention
+from kerastorch.keras.layers.batch_normalization import BatchNormalization
+from kerastorch.keras.layers.multi_head_attention import MultiHeadAttention
+from kerastorch.keras.layers.normalization import (
+    GroupNormalization,
+    LayerNormalization,
+    RMSNormalization,
+    UnitNormalization,
+)
+
+# isort: split
+from kerastorch.keras.layers.preprocessing import (
+    CategoryEncoding,
+    CenterCrop,
+    Hashing,
+    IntegerLookup,
+    Normalization,
+    RandomFlip,
+    RandomRotation,
+    RandomZoom,
+    Rescaling,
+    Resizing,
+    StringLookup,
+    TextVectorization,
+)

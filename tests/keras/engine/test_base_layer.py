@@ -316,3 +316,64 @@ def test_torch_module_wrapper_shares_parameters():
     np.testing.assert_allclose(grads[1].numpy(), [3.0, 3.0])
     layer.weights[1].assign([1.0, 2.0])
     np.testing.assert_array_equal(linear.bias.detach().numpy(), [1.0, 2.0])
+
+
+def test_weights_of_a_non_trainable_layer_are_created_non_trainable():
+    dense = keras.layers.Dense(2, trainable=False)
+    dense(tf.ones((1, 2)))
+    assert [w.trainable for w in dense.weights] == [False, False]
+
+
+def test_build_by_argument_name_and_tensor_keyword_arguments():
+    seen = {}
+
+    class Pair(keras.layers.Layer):
+        def build(self, query_shape, value_shape):
+            seen.update(query=query_shape, value=value_shape)
+
+        def forward(self, query, value, value_mask=None):
+            seen["value_mask"] = value_mask
+            return query + value.sum(dim=1, keepdim=True)
+
+    value = tf.ones((2, 3, 4), tf.float64)  # a float64 keyword tensor is autocast like a positional one
+    value._keras_mask = tf.constant([[True, True, False]] * 2)
+    out = Pair()(tf.ones((2, 1, 4)), value=value)
+    assert seen["query"] == (2, 1, 4) and seen["value"] == (2, 3, 4)
+    assert out.dtype == tf.float32
+    # Keras fills `<arg>_mask` from the argument's own mask when call takes it.
+    np.testing.assert_array_equal(seen["value_mask"].numpy(), [[True, True, False]] * 2)
+
+
+def test_mixed_policy_keeps_float32_variables_and_computes_in_low_precision():
+    dense = keras.layers.Dense(3, dtype="mixed_bfloat16")
+    out = dense(tf.ones((2, 4)))
+    assert out.dtype == tf.bfloat16 and dense.kernel.dtype == tf.float32
+    assert (dense.dtype, dense.compute_dtype) == ("float32", "bfloat16")
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.cast(dense(tf.ones((2, 4))), "float32"))
+    assert [g.dtype for g in tape.gradient(loss, dense.trainable_weights)] == [tf.float32, tf.float32]
+
+
+def test_symbolic_calls_write_no_state():
+    class Counter(keras.layers.Layer):
+        def build(self, input_shape):
+            self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False, name="calls")
+
+        def call(self, x):
+            self.calls.assign_add(1.0)
+            return x * 2.0
+
+    counter = Counter()
+    out = counter(keras.Input((3,)))
+    assert out.shape == (None, 3) and float(counter.calls) == 0.0
+    counter(tf.ones((1, 3)))
+    assert float(counter.calls) == 1.0
+
+
+def test_string_inputs_pass_through_user_layers():
+    class Same(keras.layers.Layer):
+        def call(self, x):
+            return x
+
+    out = Same()(tf.constant(["a", "b"]))
+    assert out.dtype == tf.string and out.numpy().tolist() == [b"a", b"b"]
