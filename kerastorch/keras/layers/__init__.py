@@ -121,6 +121,22 @@ from kerastorch.keras.layers.normalization import (
 )
 
 # isort: split
+from kerastorch.keras.layers.recurrent import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    ConvLSTM1D,
+    ConvLSTM2D,
+    ConvLSTM3D,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    StackedRNNCells,
+)
+
+# isort: split
 from kerastorch.keras.layers.preprocessing import (
     CategoryEncoding,
     CenterCrop,
