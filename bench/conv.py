@@ -15,9 +15,8 @@ Usage: python bench/conv.py [--number N] [--repeat R] [--rounds K]
 from __future__ import annotations
 
 import argparse
-import math
-import timeit
 
+import _timing
 import torch
 
 import kerastorch as tf
@@ -78,23 +77,13 @@ def _statements(make_layer, make_module, shape, dev):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--number", type=int, default=5, help="steps per sample")
-    parser.add_argument("--repeat", type=int, default=3, help="samples per case and round")
-    parser.add_argument("--rounds", type=int, default=5, help="passes over all cases (the best sample counts)")
+    _timing.add_arguments(parser, number=5, repeat=3, rounds=5)
     args = parser.parse_args(argv)
     dev = device.current()
     print(f"forward + backward, float32 on {dev}, torch {torch.__version__}, {torch.get_num_threads()} threads; "
           f"best of {args.rounds * args.repeat} samples of {args.number} steps")
     steps = {name: _statements(make, module, shape, dev) for name, make, module, shape in CASES}
-    best = {name: [math.inf] * 4 for name in steps}
-    for fns in steps.values():  # warm-up
-        for fn in fns:
-            fn()
-    for _ in range(args.rounds):
-        for name, fns in steps.items():
-            for _ in range(args.repeat):
-                for i, fn in enumerate(fns):
-                    best[name][i] = min(best[name][i], timeit.timeit(fn, number=args.number) / args.number)
+    best = _timing.best_times(steps, args.number, args.repeat, args.rounds)
     print(f"{'case':<38}{'tape ms':>9}{'torch-in ms':>13}{'torch ms':>10}{'torch CL ms':>13}{'tape/torch':>12}"
           f"{'in/torch':>10}")
     for name, (tape_s, raw_s, torch_s, cl_s) in best.items():

@@ -13,9 +13,8 @@ Usage: python bench/lstm.py [--number N] [--repeat R] [--rounds K]
 from __future__ import annotations
 
 import argparse
-import math
-import timeit
 
+import _timing
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
@@ -87,23 +86,13 @@ def _statements(make_layer, make_module, read, padded, dev):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--number", type=int, default=3, help="steps per sample")
-    parser.add_argument("--repeat", type=int, default=3, help="samples per case and round")
-    parser.add_argument("--rounds", type=int, default=4, help="passes over all cases (the best sample counts)")
+    _timing.add_arguments(parser, number=3, repeat=3, rounds=4)
     args = parser.parse_args(argv)
     dev = device.current()
     print(f"forward + backward on ({BATCH}, {STEPS}, {FEATURES}), float32 on {dev}, torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads; best of {args.rounds * args.repeat} samples of {args.number} steps")
     steps = {name: _statements(make, module, read, padded, dev) for name, make, module, read, padded in CASES}
-    best = {name: [math.inf] * 3 for name in steps}
-    for fns in steps.values():  # warm-up
-        for fn in fns:
-            fn()
-    for _ in range(args.rounds):
-        for name, fns in steps.items():
-            for _ in range(args.repeat):
-                for i, fn in enumerate(fns):
-                    best[name][i] = min(best[name][i], timeit.timeit(fn, number=args.number) / args.number)
+    best = _timing.best_times(steps, args.number, args.repeat, args.rounds)
     print(f"{'case':<36}{'tape ms':>9}{'torch-in ms':>13}{'torch ms':>10}{'tape/torch':>12}{'in/torch':>10}")
     for name, (tape_s, raw_s, torch_s) in best.items():
         print(f"{name:<36}{tape_s * 1e3:>9.2f}{raw_s * 1e3:>13.2f}{torch_s * 1e3:>10.2f}"

@@ -27,3 +27,6 @@ def floatx() -> str:
 def epsilon() -> float:
     """Keras's fuzz factor."""
     return 1e-7
+
+
+__all__ = ["backend", "clear_session", "epsilon", "floatx"]

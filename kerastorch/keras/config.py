@@ -72,5 +72,5 @@ def standardize_data_format(data_format) -> str:
     return value
 
 
-__all__ = ["enable_unsafe_deserialization", "epsilon", "floatx", "image_data_format",
-           "is_unsafe_deserialization_enabled", "set_epsilon", "set_floatx", "set_image_data_format"]
+__all__ = ["enable_unsafe_deserialization", "epsilon", "floatx", "image_data_format", "set_epsilon", "set_floatx",
+           "set_image_data_format"]

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -31,10 +33,11 @@ from kerastorch.framework.convert import box, to_raw
 from kerastorch.framework.tensor import Tensor, TensorLike, wrap
 from kerastorch.framework.variable import Variable
 from kerastorch.keras import dtype_policies
-from kerastorch.keras.engine import call_context, input_spec, layer_state, masking, naming, nest
+from kerastorch.keras.engine import call_context, input_spec, layer_state, masking, naming, nest, symbolic
 from kerastorch.keras.engine.layer_state import LayerState
 from kerastorch.keras.engine.variables import KerasVariable
 
+_SLOW = object()  # `_fast_call`'s answer when a call needs the general path
 _INIT_KWARGS = {"input_dim", "input_shape", "batch_input_shape", "batch_size", "weights"}
 
 
@@ -87,7 +90,7 @@ class Layer(LayerState, torch.nn.Module):
         self.name = name if name else naming.unique_name(naming.to_snake_case(type(self).__name__))
         self.built = False
         self._trainable = bool(trainable)
-        self._dtype_policy = dtype_policies.get(dtype)
+        self._set_dtype_policy(dtype)
         self.autocast = autocast
         self.input_spec = None
         self.supports_masking = _overrides(type(self), "compute_mask") or self._default_masking
@@ -106,14 +109,6 @@ class Layer(LayerState, torch.nn.Module):
     _keep_input_dtype = False  # built-in layers that only move values around set True
     _allow_non_tensor_positional_args = False  # layers taking strings/lists positionally set True
 
-    @property
-    def _autocast_to(self):
-        """The dtype variables are read in during a call: the compute dtype under a mixed
-        policy (float32 variables, float16/bfloat16 compute), else None."""
-        policy = self._dtype_policy
-        if policy.compute_dtype == policy.variable_dtype:
-            return None
-        return _TORCH.get(policy.compute_dtype)
 
     # -- configuration ----------------------------------------------------------------
     @property
@@ -122,7 +117,15 @@ class Layer(LayerState, torch.nn.Module):
 
     @dtype_policy.setter
     def dtype_policy(self, value) -> None:
-        self._dtype_policy = dtype_policies.get(value)
+        self._set_dtype_policy(value)
+
+    def _set_dtype_policy(self, value) -> None:
+        policy = dtype_policies.get(value)
+        self._dtype_policy = policy
+        # The dtype variables are read in during a call: the compute dtype under a mixed
+        # policy (float32 variables, float16/bfloat16 compute), else None.
+        mixed = policy.compute_dtype != policy.variable_dtype
+        self._autocast_dtype = _TORCH.get(policy.compute_dtype) if mixed else None
 
     @property
     def dtype(self) -> str:
@@ -295,13 +298,9 @@ class Layer(LayerState, torch.nn.Module):
 
     def compute_output_shape(self, *args, **kwargs):
         """The output shape for an input shape, found by running the layer on shapes only."""
-        from kerastorch.keras.engine import symbolic
-
         return symbolic.output_shape(self, *args, **kwargs)
 
     def compute_output_spec(self, *args, **kwargs):
-        from kerastorch.keras.engine import symbolic
-
         return symbolic.output_spec(self, *args, **kwargs)
 
     # -- masks ------------------------------------------------------------------------
@@ -318,30 +317,42 @@ class Layer(LayerState, torch.nn.Module):
 
     # -- calling ----------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        from kerastorch.keras.engine import symbolic
-
-        self._check_super_called()
+        if self.__dict__.get("_lock", True):
+            self._check_super_called()
         if symbolic.any_symbolic(args, kwargs):
             return symbolic.call(self, args, kwargs)
-        if not call_context.in_call():
-            layer_state.new_generation()
-        torch_in = nest.any_torch(args)
+        if not call_context._context.training:
+            layer_state.new_generation()  # a top-level call: losses of earlier calls are stale
+        torch_in = isinstance(args[0], torch.Tensor) if len(args) == 1 else nest.any_torch(args)
         if torch_in or recording.state.tapes:
             out = self._raw_call(args, kwargs)
         else:
-            with torch.no_grad():
+            # Nothing records: build no autograd graph (torch.no_grad() without its object).
+            enabled = torch.is_grad_enabled()
+            torch._C._set_grad_enabled(False)
+            try:
                 out = self._raw_call(args, kwargs)
-        return out if torch_in else nest.map(_to_facade, out)
+            finally:
+                torch._C._set_grad_enabled(enabled)
+        if torch_in:
+            return out
+        return wrap(out) if type(out) is torch.Tensor else nest.map(_to_facade, out)
 
     def _raw_call(self, args, kwargs):
         """The call on torch tensors: build, checks, `forward` or `call`, masks, losses."""
+        if len(args) == 1 and not kwargs and self.built:
+            out = self._fast_call(args[0])
+            if out is not _SLOW:
+                return out
         if not args:
             if "inputs" not in kwargs:
                 raise ValueError(f"Layer {self.name} was called without any input.")
             args = (kwargs.pop("inputs"),)
         autocast = self._dtype_policy.compute_dtype if self.autocast else None
-        args = tuple(_to_input(a, autocast) if type(a) is not list and type(a) is not tuple
-                     and type(a) is not dict else nest.map(lambda x: _to_input(x, autocast), a) for a in args)
+        if len(args) == 1 and type(args[0]) is not list and type(args[0]) is not tuple and type(args[0]) is not dict:
+            args = (_to_input(args[0], autocast),)
+        else:
+            args = tuple(nest.map(lambda x: _to_input(x, autocast), a) for a in args)
         first = args[0]
         if not self._allow_non_tensor_positional_args:
             self._check_positional(args)
@@ -368,15 +379,52 @@ class Layer(LayerState, torch.nn.Module):
         elif "mask" in kwargs:
             kwargs["mask"] = nest.map(lambda m: _to_input(m, None), mask)
             mask = kwargs["mask"]
-        with naming.name_scope(self.name), call_context.training_scope(training), \
-                call_context.autocast_scope(self._autocast_to):
+        # The layer's name scope, its `training` for sublayers and its autocast dtype, pushed
+        # by hand: this runs on every call of every layer.
+        context, names = call_context._context, naming._scope.names
+        names.append(self.name)
+        context.training.append(training)
+        saved_autocast, context.autocast = context.autocast, self._autocast_dtype
+        try:
             if spec.raw:
                 outputs = self.forward(*args, **kwargs)
             else:
                 outputs = nest.map(_to_torch, self.call(*nest.map(_to_facade, args),
                                                         **nest.map(_to_facade, kwargs)))
+        finally:
+            names.pop()
+            context.training.pop()
+            context.autocast = saved_autocast
         self._after_call(first, outputs, mask, spec)
         return outputs
+
+    def _fast_call(self, x):
+        """`_raw_call` for the most common call: a built built-in layer on one tensor, no
+        keyword arguments, no mask in or out and no activity regularizer. The same steps,
+        without the general machinery; `_SLOW` when the call is not of that kind."""
+        spec = self._call_spec()
+        if not spec.fast or self.activity_regularizer is not None:
+            return _SLOW
+        raw = _to_input(x, self._dtype_policy.compute_dtype if self.autocast else None)
+        if type(raw) is not torch.Tensor or getattr(raw, "_keras_mask", None) is not None:
+            return _SLOW
+        if self.input_spec is not None:
+            self._check_input_spec(raw)
+        # A built built-in layer creates no variables, so its name scope is not pushed here;
+        # Keras 2's input/output shapes were recorded by the first (general) call.
+        context = call_context._context
+        stack = context.training
+        training = stack[-1] if stack else None
+        stack.append(training)
+        saved_autocast, context.autocast = context.autocast, self._autocast_dtype
+        try:
+            out = self.forward(raw, training=training) if spec.training else self.forward(raw)
+        finally:
+            stack.pop()
+            context.autocast = saved_autocast
+        if type(out) is not torch.Tensor:
+            self._after_call(raw, out, None, spec)
+        return out
 
     def _convert_kwargs(self, args, kwargs, autocast, spec) -> dict:
         """Tensor keyword arguments as torch tensors (floats autocast, masks as they are), and
@@ -398,13 +446,23 @@ class Layer(LayerState, torch.nn.Module):
                         out[f"{name}_mask"] = mask
         return out
 
+    @property
+    def input_spec(self):
+        """What the layer accepts (an InputSpec, a list of them, or None), checked on every call."""
+        return self._input_spec
+
+    @input_spec.setter
+    def input_spec(self, value) -> None:
+        object.__setattr__(self, "_input_spec", value)
+        object.__setattr__(self, "_spec_passed", None)
+
     def _check_input_spec(self, first) -> None:
         if isinstance(first, torch.Tensor):
-            key = (id(self.input_spec), first.shape, first.dtype)
-            if key == self.__dict__.get("_spec_checked"):
-                return  # the same spec passed the same shape and dtype last time
-            input_spec.check(self.input_spec, [tuple(first.shape)], [_dtype_name(first)], self.name)
-            object.__setattr__(self, "_spec_checked", key)
+            passed = self._spec_passed
+            if passed is not None and passed[0] == first.shape and passed[1] is first.dtype:
+                return  # the spec passed this shape and dtype last time
+            input_spec.check(self._input_spec, [tuple(first.shape)], [_dtype_name(first)], self.name)
+            object.__setattr__(self, "_spec_passed", (first.shape, first.dtype))
             return
         flat = nest.flatten(first)
         input_spec.check(self.input_spec, [_shape_of(x) for x in flat], [_dtype_name(x) for x in flat],
@@ -432,7 +490,7 @@ class Layer(LayerState, torch.nn.Module):
             warnings.warn(f"Layer '{self.name}' (of type {type(self).__name__}) was passed an input with a "
                           f"mask attached to it. However, this layer does not support masking and will "
                           f"therefore destroy the mask information. Downstream layers will not see the mask.",
-                          stacklevel=3)
+                          stacklevel=_user_stacklevel())
         object.__setattr__(self, "_last_shapes", (_shapes(first), _shapes(outputs)))
 
     def _check_positional(self, args) -> None:
@@ -470,7 +528,7 @@ class Layer(LayerState, torch.nn.Module):
 class _CallSpec:
     """What a layer class's call accepts (computed once per class)."""
 
-    __slots__ = ("raw", "training", "mask", "params", "mask_args")
+    __slots__ = ("raw", "training", "mask", "params", "mask_args", "fast")
 
     def __init__(self, cls):
         self.raw = not _overrides(cls, "call")
@@ -483,6 +541,8 @@ class _CallSpec:
                        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         # Keras fills `query_mask` from `query._keras_mask` when call takes both.
         self.mask_args = [name for name in self.params if f"{name}_mask" in params]
+        # `_fast_call` suits built-in layers that compute no mask of their own.
+        self.fast = self.raw and not _overrides(cls, "_raw_mask") and not _overrides(cls, "compute_mask")
 
 
 def _positional_weight_args(args, shape, initializer, dtype):
@@ -568,6 +628,18 @@ def _regularizer(identifier):
     return regularizers.get(identifier)
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _user_stacklevel() -> int:
+    """The `stacklevel` that points a warning raised by the caller at the user's line: the
+    first frame outside kerastorch (constructor chains have no fixed depth)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _batch_input_shape(kwargs):
     if kwargs.get("batch_input_shape") is not None:
         return tuple(kwargs["batch_input_shape"])
@@ -578,7 +650,7 @@ def _batch_input_shape(kwargs):
         return None
     warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential "
                   "models, prefer using an `Input(shape)` object as the first layer in the model instead.",
-                  UserWarning, stacklevel=4)
+                  UserWarning, stacklevel=_user_stacklevel())
     return (kwargs.get("batch_size"), *tuple(shape))
 
 

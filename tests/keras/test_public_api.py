@@ -1,0 +1,105 @@
+"""The public `tf.keras` API is pinned: a name added or lost shows up here, on purpose.
+
+Every name below was checked to exist under the same name in Keras 3.15 (TF 2.21's
+`keras`) when it was added; kerastorch's own helpers stay out of `__all__`.
+"""
+
+import types
+
+import pytest
+
+from kerastorch import keras
+
+TOP_LEVEL = {"DTypePolicy", "Input", "InputSpec", "KerasTensor", "Layer", "Variable", "activations", "backend",
+             "config", "constraints", "dtype_policies", "initializers", "layers", "regularizers", "saving", "utils"}
+
+NAMESPACES = {
+    "layers": {
+        'Activation', 'ActivityRegularization', 'Add', 'AdditiveAttention', 'AlphaDropout',
+        'Attention', 'Average', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
+        'AvgPool1D', 'AvgPool2D', 'AvgPool3D', 'BatchNormalization', 'Bidirectional',
+        'CategoryEncoding', 'CenterCrop', 'Concatenate', 'Conv1D', 'Conv1DTranspose', 'Conv2D',
+        'Conv2DTranspose', 'Conv3D', 'Conv3DTranspose', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D',
+        'Convolution1D', 'Convolution1DTranspose', 'Convolution2D', 'Convolution2DTranspose',
+        'Convolution3D', 'Convolution3DTranspose', 'Cropping1D', 'Cropping2D', 'Cropping3D',
+        'Dense', 'DepthwiseConv1D', 'DepthwiseConv2D', 'Dot', 'Dropout', 'ELU', 'EinsumDense',
+        'Embedding', 'Flatten', 'GRU', 'GRUCell', 'GaussianDropout', 'GaussianNoise',
+        'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalAveragePooling3D',
+        'GlobalAvgPool1D', 'GlobalAvgPool2D', 'GlobalAvgPool3D', 'GlobalMaxPool1D',
+        'GlobalMaxPool2D', 'GlobalMaxPool3D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+        'GlobalMaxPooling3D', 'GroupNormalization', 'Hashing', 'Identity', 'Input', 'InputLayer',
+        'InputSpec', 'IntegerLookup', 'LSTM', 'LSTMCell', 'Lambda', 'Layer', 'LayerNormalization',
+        'LeakyReLU', 'Masking', 'MaxPool1D', 'MaxPool2D', 'MaxPool3D', 'MaxPooling1D',
+        'MaxPooling2D', 'MaxPooling3D', 'Maximum', 'Minimum', 'MultiHeadAttention', 'Multiply',
+        'Normalization', 'PReLU', 'Permute', 'RMSNormalization', 'RNN', 'RandomFlip',
+        'RandomRotation', 'RandomZoom', 'ReLU', 'RepeatVector', 'Rescaling', 'Reshape', 'Resizing',
+        'SeparableConv1D', 'SeparableConv2D', 'SeparableConvolution1D', 'SeparableConvolution2D',
+        'SimpleRNN', 'SimpleRNNCell', 'Softmax', 'SpatialDropout1D', 'SpatialDropout2D',
+        'SpatialDropout3D', 'StackedRNNCells', 'StringLookup', 'Subtract', 'TextVectorization',
+        'TimeDistributed', 'TorchModuleWrapper', 'UnitNormalization', 'UpSampling1D',
+        'UpSampling2D', 'UpSampling3D', 'Wrapper', 'ZeroPadding1D', 'ZeroPadding2D',
+        'ZeroPadding3D', 'add', 'average', 'concatenate', 'deserialize', 'dot', 'maximum',
+        'minimum', 'multiply', 'serialize', 'subtract'
+    },
+    "activations": {
+        'celu', 'deserialize', 'elu', 'exponential', 'gelu', 'get', 'glu', 'hard_shrink',
+        'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh', 'leaky_relu', 'linear',
+        'log_sigmoid', 'log_softmax', 'mish', 'relu', 'relu6', 'selu', 'serialize', 'sigmoid',
+        'silu', 'soft_shrink', 'softmax', 'softplus', 'softsign', 'sparse_plus', 'sparse_sigmoid',
+        'sparsemax', 'squareplus', 'swish', 'tanh', 'tanh_shrink', 'threshold'
+    },
+    "initializers": {
+        'Constant', 'GlorotNormal', 'GlorotUniform', 'HeNormal', 'HeUniform', 'Identity',
+        'IdentityInitializer', 'Initializer', 'LecunNormal', 'LecunUniform', 'Ones', 'Orthogonal',
+        'OrthogonalInitializer', 'RandomNormal', 'RandomUniform', 'TruncatedNormal',
+        'VarianceScaling', 'Zeros', 'constant', 'deserialize', 'get', 'glorot_normal',
+        'glorot_uniform', 'he_normal', 'he_uniform', 'identity', 'lecun_normal', 'lecun_uniform',
+        'ones', 'orthogonal', 'random_normal', 'random_uniform', 'serialize', 'truncated_normal',
+        'variance_scaling', 'zeros'
+    },
+    "regularizers": {
+        'L1', 'L1L2', 'L2', 'OrthogonalRegularizer', 'Regularizer', 'deserialize', 'get', 'l1',
+        'l1_l2', 'l2', 'orthogonal_regularizer', 'serialize'
+    },
+    "constraints": {
+        'Constraint', 'MaxNorm', 'MinMaxNorm', 'NonNeg', 'UnitNorm', 'deserialize', 'get',
+        'max_norm', 'min_max_norm', 'non_neg', 'serialize', 'unit_norm'
+    },
+    "utils": {
+        'CustomObjectScope', 'custom_object_scope', 'deserialize_keras_object',
+        'get_registered_name', 'get_registered_object', 'register_keras_serializable',
+        'serialize_keras_object', 'set_random_seed'
+    },
+    "saving": {
+        'CustomObjectScope', 'custom_object_scope', 'deserialize_keras_object',
+        'get_registered_name', 'get_registered_object', 'register_keras_serializable',
+        'serialize_keras_object'
+    },
+    "config": {
+        'enable_unsafe_deserialization', 'epsilon', 'floatx', 'image_data_format', 'set_epsilon',
+        'set_floatx', 'set_image_data_format'
+    },
+    "backend": {
+        'backend', 'clear_session', 'epsilon', 'floatx'
+    },
+}
+
+
+def _public(module) -> set:
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [n for n in dir(module) if not n.startswith("_")
+                 and not isinstance(getattr(module, n), types.ModuleType)]
+    return set(names)
+
+
+def test_top_level_names():
+    assert {n for n in dir(keras) if not n.startswith("_") and n != "engine"} == TOP_LEVEL
+
+
+@pytest.mark.parametrize("namespace", sorted(NAMESPACES), ids=str)
+def test_namespace_names(namespace):
+    module = getattr(keras, namespace)
+    assert _public(module) == NAMESPACES[namespace]
+    for name in NAMESPACES[namespace]:
+        assert getattr(module, name) is not None
