@@ -7,13 +7,11 @@ follow Keras 3: `w * desired / (epsilon + norm)` with `epsilon = 1e-7`.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 
 import torch
 
-from kerastorch.framework.convert import unwrap
-from kerastorch.framework.tensor import Tensor, wrap
+from kerastorch.keras import _family
 from kerastorch.keras import _serialization as ser
 
 _EPSILON = 1e-7  # Keras's default `keras.config.epsilon()`
@@ -37,9 +35,7 @@ class Constraint:
 
     def raw(self, w: torch.Tensor) -> torch.Tensor:
         """The projection of a torch tensor (the engine's entry point)."""
-        if type(self).__call__ is _Builtin.__call__:
-            return self._project(w)
-        return _called(self, w)
+        return _family.call_raw(self, w)
 
     def get_config(self) -> dict:
         """The constructor arguments, as a JSON-friendly dict."""
@@ -51,18 +47,8 @@ class Constraint:
         return cls(**config)
 
 
-class _Builtin(Constraint):
-    """A built-in constraint: `_project(w)` computes on torch tensors."""
-
-    def __call__(self, w) -> Tensor:
-        return wrap(self._project(unwrap(w)))
-
-    def _project(self, w: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError
-
-
-def _called(fn: Callable, w: torch.Tensor) -> torch.Tensor:
-    return unwrap(fn(wrap(w))).to(device=w.device, dtype=w.dtype)
+class _Builtin(_family.Builtin, Constraint):
+    """A built-in constraint: `_raw(w)` projects a torch tensor."""
 
 
 def raw_constraint(constraint: Callable) -> Callable[[torch.Tensor], torch.Tensor]:
@@ -71,9 +57,7 @@ def raw_constraint(constraint: Callable) -> Callable[[torch.Tensor], torch.Tenso
     Args:
         constraint: a `Constraint`, or a function of a kerastorch tensor.
     """
-    if isinstance(constraint, Constraint):
-        return constraint.raw
-    return lambda w: _called(constraint, w)
+    return _family.raw_function(constraint, Constraint)
 
 
 def _norms(w: torch.Tensor, axis) -> torch.Tensor:
@@ -98,7 +82,7 @@ class MaxNorm(_Builtin):
         self.max_value = max_value
         self.axis = axis
 
-    def _project(self, w: torch.Tensor) -> torch.Tensor:
+    def _raw(self, w: torch.Tensor) -> torch.Tensor:
         norms = _norms(w, self.axis)
         desired = torch.clamp(norms, 0, self.max_value)
         return w.to(norms.dtype) * (desired / (_EPSILON + norms))
@@ -111,7 +95,7 @@ class MaxNorm(_Builtin):
 class NonNeg(_Builtin):
     """Sets negative weights to zero."""
 
-    def _project(self, w: torch.Tensor) -> torch.Tensor:
+    def _raw(self, w: torch.Tensor) -> torch.Tensor:
         return torch.clamp(w, min=0)
 
 
@@ -126,7 +110,7 @@ class UnitNorm(_Builtin):
     def __init__(self, axis: int | list = 0):
         self.axis = axis
 
-    def _project(self, w: torch.Tensor) -> torch.Tensor:
+    def _raw(self, w: torch.Tensor) -> torch.Tensor:
         norms = _norms(w, self.axis)
         return w.to(norms.dtype) / (_EPSILON + norms)
 
@@ -154,7 +138,7 @@ class MinMaxNorm(_Builtin):
         self.rate = rate
         self.axis = axis
 
-    def _project(self, w: torch.Tensor) -> torch.Tensor:
+    def _raw(self, w: torch.Tensor) -> torch.Tensor:
         norms = _norms(w, self.axis)
         desired = self.rate * torch.clamp(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
         return w.to(norms.dtype) * (desired / (_EPSILON + norms))
@@ -185,17 +169,7 @@ def deserialize(config, custom_objects: dict | None = None):
 
 def get(identifier):
     """A constraint from None, a name (a new default instance), a config dict, a class or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ser.get_error("constraint", identifier)
+    return _family.get(identifier, "constraint", ALL_OBJECTS_DICT)
 
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get", "max_norm",

@@ -7,15 +7,13 @@ overriding `__call__` (on facade tensors) works through `raw` as well.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Callable
 
 import numpy as np
 import torch
 
-from kerastorch.framework.convert import unwrap
-from kerastorch.framework.tensor import Tensor, wrap
+from kerastorch.keras import _family
 from kerastorch.keras import _serialization as ser
 
 _EPSILON = 1e-7  # Keras's default `keras.config.epsilon()`
@@ -39,9 +37,7 @@ class Regularizer:
 
     def raw(self, x: torch.Tensor) -> torch.Tensor:
         """The penalty of a torch tensor, as a 0-d torch tensor of its dtype (the engine's entry)."""
-        if type(self).__call__ is _Builtin.__call__:
-            return self._penalty(x)
-        return _called(self, x)
+        return _family.call_raw(self, x)
 
     @classmethod
     def from_config(cls, config: dict) -> Regularizer:
@@ -53,18 +49,8 @@ class Regularizer:
         raise NotImplementedError(f"{self} does not implement get_config()")
 
 
-class _Builtin(Regularizer):
-    """A built-in regularizer: `_penalty(x)` computes on torch tensors."""
-
-    def __call__(self, x) -> Tensor:
-        return wrap(self._penalty(unwrap(x)))
-
-    def _penalty(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError
-
-
-def _called(fn: Callable, x: torch.Tensor) -> torch.Tensor:
-    return unwrap(fn(wrap(x))).to(device=x.device, dtype=x.dtype)
+class _Builtin(_family.Builtin, Regularizer):
+    """A built-in regularizer: `_raw(x)` is the penalty of a torch tensor."""
 
 
 def raw_regularizer(regularizer: Callable) -> Callable[[torch.Tensor], torch.Tensor]:
@@ -73,9 +59,7 @@ def raw_regularizer(regularizer: Callable) -> Callable[[torch.Tensor], torch.Ten
     Args:
         regularizer: a `Regularizer`, or a function of a kerastorch tensor.
     """
-    if isinstance(regularizer, Regularizer):
-        return regularizer.raw
-    return lambda x: _called(regularizer, x)
+    return _family.raw_function(regularizer, Regularizer)
 
 
 def validate_float_arg(value, name: str) -> float:
@@ -109,7 +93,7 @@ class L1L2(_Builtin):
         self.l1 = validate_float_arg(0.0 if l1 is None else l1, name="l1")
         self.l2 = validate_float_arg(0.0 if l2 is None else l2, name="l2")
 
-    def _penalty(self, x: torch.Tensor) -> torch.Tensor:
+    def _raw(self, x: torch.Tensor) -> torch.Tensor:
         total = x.new_zeros(())
         if self.l1 != 0.0:
             total = total + _float32(self.l1) * x.abs().sum()
@@ -132,7 +116,7 @@ class L1(_Builtin):
     def __init__(self, l1: float = 0.01):
         self.l1 = _float32(validate_float_arg(0.01 if l1 is None else l1, name="l1"))
 
-    def _penalty(self, x: torch.Tensor) -> torch.Tensor:
+    def _raw(self, x: torch.Tensor) -> torch.Tensor:
         return self.l1 * x.abs().sum()
 
     def get_config(self) -> dict:
@@ -153,7 +137,7 @@ class L2(_Builtin):
     def __init__(self, l2: float = 0.01):
         self.l2 = validate_float_arg(0.01 if l2 is None else l2, name="l2")
 
-    def _penalty(self, x: torch.Tensor) -> torch.Tensor:
+    def _raw(self, x: torch.Tensor) -> torch.Tensor:
         return _float32(self.l2) * x.square().sum()
 
     def get_config(self) -> dict:
@@ -179,7 +163,7 @@ class OrthogonalRegularizer(_Builtin):
                              f"Received: mode={mode}")
         self.mode = mode
 
-    def _penalty(self, x: torch.Tensor) -> torch.Tensor:
+    def _raw(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() != 2:
             raise ValueError(f"Inputs to OrthogonalRegularizer must have rank 2. Received: "
                              f"inputs.shape={tuple(x.shape)}")
@@ -218,17 +202,7 @@ def deserialize(config, custom_objects: dict | None = None):
 
 def get(identifier):
     """A regularizer from None, a name (a new default instance), a config dict, a class or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ser.get_error("regularizer", identifier)
+    return _family.get(identifier, "regularizer", ALL_OBJECTS_DICT)
 
 
 __all__ = ["L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "deserialize", "get", "l1", "l1_l2",

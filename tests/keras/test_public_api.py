@@ -103,3 +103,18 @@ def test_namespace_names(namespace):
     assert _public(module) == NAMESPACES[namespace]
     for name in NAMESPACES[namespace]:
         assert getattr(module, name) is not None
+
+
+@pytest.mark.parametrize(("alias", "name"), [
+    ("Convolution1D", "Conv1D"), ("Convolution2D", "Conv2D"), ("Convolution3D", "Conv3D"),
+    ("Convolution1DTranspose", "Conv1DTranspose"), ("Convolution2DTranspose", "Conv2DTranspose"),
+    ("Convolution3DTranspose", "Conv3DTranspose"), ("SeparableConvolution1D", "SeparableConv1D"),
+    ("SeparableConvolution2D", "SeparableConv2D"), ("MaxPool1D", "MaxPooling1D"), ("MaxPool2D", "MaxPooling2D"),
+    ("MaxPool3D", "MaxPooling3D"), ("AvgPool1D", "AveragePooling1D"), ("AvgPool2D", "AveragePooling2D"),
+    ("AvgPool3D", "AveragePooling3D"), ("GlobalMaxPool1D", "GlobalMaxPooling1D"),
+    ("GlobalMaxPool2D", "GlobalMaxPooling2D"), ("GlobalMaxPool3D", "GlobalMaxPooling3D"),
+    ("GlobalAvgPool1D", "GlobalAveragePooling1D"), ("GlobalAvgPool2D", "GlobalAveragePooling2D"),
+    ("GlobalAvgPool3D", "GlobalAveragePooling3D"),
+], ids=str)
+def test_layer_aliases_are_the_same_class(alias, name):
+    assert getattr(keras.layers, alias) is getattr(keras.layers, name)

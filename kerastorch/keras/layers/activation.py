@@ -8,9 +8,15 @@ import torch
 
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.tensor import wrap
-from kerastorch.keras import activations, constraints, initializers, regularizers
+from kerastorch.keras import activations
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    resolve_activation,
+    set_weight_options,
+    weight_options_config,
+)
 
 _relu = activations.raw_activation(activations.relu)
 _elu = activations.raw_activation(activations.elu)
@@ -45,8 +51,7 @@ class Activation(_Elementwise):
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
-        self.activation = activations.get(activation)
-        self._act = activations.raw_activation(self.activation)
+        self.activation, self._act = resolve_activation(activation)
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         if not inputs.is_floating_point():
@@ -162,9 +167,7 @@ class PReLU(Layer):
     def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None,
                  **kwargs):
         super().__init__(**kwargs)
-        self.alpha_initializer = initializers.get(alpha_initializer)
-        self.alpha_regularizer = regularizers.get(alpha_regularizer)
-        self.alpha_constraint = constraints.get(alpha_constraint)
+        set_weight_options(self, "alpha", alpha_initializer, alpha_regularizer, alpha_constraint)
         if shared_axes is None:
             self.shared_axes = None
         elif not isinstance(shared_axes, (list, tuple)):
@@ -176,8 +179,7 @@ class PReLU(Layer):
         param_shape = list(input_shape[1:])
         for axis in self.shared_axes or ():
             param_shape[axis - 1] = 1
-        self.alpha = self.add_weight(name="alpha", shape=param_shape, initializer=self.alpha_initializer,
-                                     regularizer=self.alpha_regularizer, constraint=self.alpha_constraint)
+        self.alpha = add_weight_with_options(self, "alpha", param_shape)
         axes = {i: input_shape[i] for i in range(1, len(input_shape)) if i not in (self.shared_axes or ())}
         self.input_spec = InputSpec(ndim=len(input_shape), axes=axes)
 
@@ -189,9 +191,8 @@ class PReLU(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "alpha_initializer": initializers.serialize(self.alpha_initializer),
-                "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
-                "alpha_constraint": constraints.serialize(self.alpha_constraint), "shared_axes": self.shared_axes}
+        return {**super().get_config(), **weight_options_config(self, "alpha"),
+                "shared_axes": self.shared_axes}
 
 
 class Softmax(_Elementwise):

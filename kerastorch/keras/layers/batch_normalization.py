@@ -16,14 +16,8 @@ from kerastorch.framework.convert import unwrap
 from kerastorch.keras import initializers
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
-from kerastorch.keras.layers.normalization import (
-    add_gamma_beta,
-    check_axes,
-    family_config,
-    out_dtype,
-    set_families,
-    working,
-)
+from kerastorch.keras.layers._options import set_weight_options, weight_options_config
+from kerastorch.keras.layers.normalization import add_gamma_beta, check_axes, out_dtype, working
 
 _KERAS_EPSILON = 1e-7  # keras.config.epsilon(), used by Keras's masked moments
 
@@ -135,8 +129,8 @@ class BatchNormalization(Layer):
         self.epsilon = float(epsilon)
         self.center = center
         self.scale = scale
-        set_families(self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-                     beta_constraint, gamma_constraint)
+        set_weight_options(self, "beta", beta_initializer, beta_regularizer, beta_constraint)
+        set_weight_options(self, "gamma", gamma_initializer, gamma_regularizer, gamma_constraint)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
         self.renorm = renorm
@@ -238,9 +232,10 @@ class BatchNormalization(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale, **family_config(self),
-                "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
-                "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+                "center": self.center, "scale": self.scale,
+                **weight_options_config(self, "beta", "gamma", "moving_mean", "moving_variance",
+                                        families=("initializer",)),
+                **weight_options_config(self, "beta", "gamma", families=("regularizer", "constraint")),
                 "synchronized": self.synchronized, "renorm": self.renorm, "renorm_clipping": self.renorm_clipping,
                 "renorm_momentum": self.renorm_momentum}
 

@@ -19,24 +19,40 @@ import functools
 import torch
 import torch.nn.functional as F
 
-from kerastorch.keras import activations, constraints, initializers, regularizers
+from kerastorch.keras import activations
 from kerastorch.keras.config import standardize_data_format
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    resolve_activation,
+    set_weight_options,
+    weight_options_config,
+)
 
 
-def standardize_tuple(value, n: int, name: str, allow_zero: bool = False) -> tuple:
-    """`value` (an int or `n` ints) as a tuple of `n` ints, with Keras's errors."""
+def standardize_tuple(value, n: int, name: str, allow_zero: bool = False, int_like: bool = False) -> tuple:
+    """`value` (an int or `n` ints) as a tuple of `n` ints, with Keras's errors.
+
+    By default only ints pass (torch's convolutions and pools take nothing else); with
+    `int_like`, as in Keras, so do bools and anything `int()` takes.
+    """
     message = f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value}"
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and (int_like or not isinstance(value, bool)):
         values = (value,) * n
     else:
         try:
             values = tuple(value)
         except TypeError:
             raise ValueError(message) from None
-        if len(values) != n or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        refused = not int_like and not all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+        if len(values) != n or refused:
             raise ValueError(message)
+        for item in values:
+            try:
+                int(item)
+            except (ValueError, TypeError):
+                raise ValueError(f"{message}including element {item} of type {type(item)}") from None
     bad = {v for v in values if v < 0 or (v == 0 and not allow_zero)}
     if bad:
         raise ValueError(f"{message}, including values {bad} that do not satisfy "
@@ -84,6 +100,19 @@ def conv_pads(mode: str, sizes: tuple, kernel: tuple, strides: tuple, dilation: 
         return _ConvPads(tuple(before for before, _ in pairs), None)
     explicit = tuple(w for before, after in reversed(pairs) for w in (before, after))
     return _ConvPads((0,) * len(sizes), explicit)
+
+
+def padded_conv(x: torch.Tensor, kernel: torch.Tensor, bias, padding: str, strides: tuple, dilation: tuple,
+                groups: int = 1) -> torch.Tensor:
+    """torch's convolution of channels-first `x` (rank 1 lifted) with TF's `padding` mode.
+
+    `kernel` is in torch's layout, `strides` and `dilation` in torch's lifted order.
+    """
+    pads = conv_pads(padding, tuple(x.shape[2:]), tuple(kernel.shape[2:]), strides, dilation)
+    if pads.explicit is not None:
+        x = F.pad(x, pads.explicit)
+    conv = F.conv2d if x.dim() == 4 else F.conv3d
+    return conv(x, kernel, bias, strides, pads.padding, dilation, groups)
 
 
 def conv_output_length(size, kernel: int, stride: int, padding: str, dilation: int = 1):
@@ -185,9 +214,7 @@ class BaseConv(Layer):
         dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
         padding = standardize_padding(padding, allow_causal=rank == 1)
         data_format = standardize_data_format(data_format)
-        if filters is not None and filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive value. "
-                             f"Received filters={filters}.")
+        check_positive("filters", filters)
         if groups <= 0:
             raise ValueError(f"The number of groups must be a positive integer. Received: groups={groups}.")
         if filters is not None and filters % groups != 0:
@@ -203,19 +230,13 @@ class BaseConv(Layer):
         self.dilation_rate = dilation_rate
         self.padding = padding
         self.data_format = data_format
-        self.activation = activations.get(activation)
-        self._act = activations.raw_activation(self.activation)
+        self.activation, self._act = resolve_activation(activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, "kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(min_ndim=rank + 2)
         self._channels_last = data_format == "channels_last"
-        self._torch_args = (lifted(kernel_size, rank), lifted(strides, rank), lifted(dilation_rate, rank))
-        self._conv = F.conv2d if rank < 3 else F.conv3d
+        self._torch_args = (lifted(strides, rank), lifted(dilation_rate, rank))
 
     def build(self, input_shape) -> None:
         channel_axis = -1 if self._channels_last else 1
@@ -228,23 +249,15 @@ class BaseConv(Layer):
         kernel_shape = (*self.kernel_size, None if in_channels is None else in_channels // self.groups,
                         self.filters)
         self.compute_output_shape(input_shape)
-        self.kernel = self.add_weight(name="kernel", shape=kernel_shape, initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.kernel = add_weight_with_options(self, "kernel", kernel_shape)
+        self.bias = add_weight_with_options(self, "bias", (self.filters,)) if self.use_bias else None
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         kernel = self.kernel._t
         x = to_torch_layout(float_input(inputs, kernel), self.rank, self._channels_last)
         kernel = kernel.to(x.dtype)
         bias = None if self.bias is None else self.bias._t.to(x.dtype)
-        ksize, strides, dilation = self._torch_args
-        pads = conv_pads(self.padding, tuple(x.shape[2:]), ksize, strides, dilation)
-        if pads.explicit is not None:
-            x = F.pad(x, pads.explicit)
-        y = self._conv(x, torch_kernel(kernel, self.rank), bias, strides, pads.padding, dilation, self.groups)
+        y = padded_conv(x, torch_kernel(kernel, self.rank), bias, self.padding, *self._torch_args, self.groups)
         return self._act(from_torch_layout(y, self.rank, self._channels_last))
 
     def compute_output_shape(self, input_shape) -> tuple:
@@ -258,13 +271,14 @@ class BaseConv(Layer):
                 "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate, "groups": self.groups,
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **weight_options_config(self, "kernel", "bias", activity=True)}
+
+
+def check_positive(name: str, value) -> None:
+    """Keras's check of `filters` / `depth_multiplier` (None passes)."""
+    if value is not None and value <= 0:
+        raise ValueError(f"Invalid value for argument `{name}`. Expected a strictly positive value. "
+                         f"Received {name}={value}.")
 
 
 def check_strides_dilation(strides: tuple, dilation_rate: tuple) -> None:

@@ -15,10 +15,17 @@ import functools
 import torch
 import torch.nn.functional as F
 
-from kerastorch.keras import activations, constraints, initializers, regularizers
+from kerastorch.keras import activations
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    resolve_activation,
+    set_weight_options,
+    weight_options_config,
+)
 from kerastorch.keras.layers.conv_base import (
+    check_positive,
     check_strides_dilation,
     float_input,
     from_torch_layout,
@@ -100,9 +107,7 @@ class BaseConvTranspose(Layer):
         if output_padding is not None:
             output_padding = standardize_tuple(output_padding, rank, "output_padding", allow_zero=True)
         data_format = standardize_data_format(data_format)
-        if filters is not None and filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive value. "
-                             f"Received filters={filters}.")
+        check_positive("filters", filters)
         for i, (op, s) in enumerate(zip(output_padding or (), strides)):
             if op >= s:
                 raise ValueError(f"`output_padding` must be strictly less than `strides` for all dimensions. "
@@ -118,15 +123,10 @@ class BaseConvTranspose(Layer):
         self.output_padding = output_padding
         self.data_format = data_format
         self.dilation_rate = dilation_rate
-        self.activation = activations.get(activation)
-        self._act = activations.raw_activation(self.activation)
+        self.activation, self._act = resolve_activation(activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, "kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(min_ndim=rank + 2)
         self._channels_last = data_format == "channels_last"
         self._torch_args = (lifted(kernel_size, rank), lifted(strides, rank), lifted(dilation_rate, rank),
@@ -137,13 +137,8 @@ class BaseConvTranspose(Layer):
         channel_axis = -1 if self._channels_last else 1
         in_channels = input_shape[channel_axis]
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: in_channels})
-        self.kernel = self.add_weight(name="kernel", shape=(*self.kernel_size, self.filters, in_channels),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.kernel = add_weight_with_options(self, "kernel", (*self.kernel_size, self.filters, in_channels))
+        self.bias = add_weight_with_options(self, "bias", (self.filters,)) if self.use_bias else None
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         kernel = self.kernel._t
@@ -175,13 +170,7 @@ class BaseConvTranspose(Layer):
                 "strides": self.strides, "padding": self.padding, "output_padding": self.output_padding,
                 "data_format": self.data_format, "dilation_rate": self.dilation_rate,
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **weight_options_config(self, "kernel", "bias", activity=True)}
 
 
 class Conv1DTranspose(BaseConvTranspose):

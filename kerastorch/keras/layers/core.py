@@ -6,10 +6,16 @@ import re
 
 import torch
 
-from kerastorch.keras import activations, constraints, initializers, regularizers
+from kerastorch.keras import activations
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.initializers import VarianceScaling
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    resolve_activation,
+    set_weight_options,
+    weight_options_config,
+)
 
 
 class Dense(Layer):
@@ -43,26 +49,16 @@ class Dense(Layer):
                              f"Received: units={units}")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = units
-        self.activation = activations.get(activation)
-        self._act = activations.raw_activation(self.activation)
+        self.activation, self._act = resolve_activation(activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, "kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape) -> None:
         input_dim = input_shape[-1]
-        self.kernel = self.add_weight(name="kernel", shape=(input_dim, self.units),
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.units,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.kernel = add_weight_with_options(self, "kernel", (input_dim, self.units))
+        self.bias = add_weight_with_options(self, "bias", (self.units,)) if self.use_bias else None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def forward(self, inputs: torch.Tensor, training=None) -> torch.Tensor:
@@ -83,13 +79,7 @@ class Dense(Layer):
     def get_config(self) -> dict:
         return {**super().get_config(), "units": self.units,
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint),
-                "quantization_config": None}
+                **weight_options_config(self, "kernel", "bias"), "quantization_config": None}
 
 
 class EinsumDense(Layer):
@@ -125,14 +115,9 @@ class EinsumDense(Layer):
         self.equation = equation
         self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
         self.bias_axes = bias_axes
-        self.activation = activations.get(activation)
-        self._act = activations.raw_activation(self.activation)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self.activation, self._act = resolve_activation(activation)
+        set_weight_options(self, "kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
 
     def build(self, input_shape) -> None:
         kernel_shape, bias_shape, _, input_axes, output_axes = einsum_shapes(
@@ -143,12 +128,8 @@ class EinsumDense(Layer):
             # Keras computes the fans from the equation's axes, keeping the initializer's seed.
             init = type(init).from_config({**init.get_config(), "seed": init.seed, "input_axes": input_axes,
                                            "output_axes": output_axes})
-        self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape), initializer=init,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        self.bias = None
-        if bias_shape is not None:
-            self.bias = self.add_weight(name="bias", shape=tuple(bias_shape), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.kernel = add_weight_with_options(self, "kernel", tuple(kernel_shape), initializer=init)
+        self.bias = None if bias_shape is None else add_weight_with_options(self, "bias", tuple(bias_shape))
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         kernel = self.kernel._t
@@ -165,14 +146,7 @@ class EinsumDense(Layer):
     def get_config(self) -> dict:
         return {**super().get_config(), "output_shape": self.partial_output_shape, "equation": self.equation,
                 "activation": activations.serialize(self.activation), "bias_axes": self.bias_axes,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint),
-                "quantization_config": None}
+                **weight_options_config(self, "kernel", "bias", activity=True), "quantization_config": None}
 
 
 class Identity(Layer):

@@ -13,15 +13,22 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from kerastorch.keras import activations, constraints, initializers, regularizers
+from kerastorch.keras import activations
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    resolve_activation,
+    set_weight_options,
+    weight_options_config,
+)
 from kerastorch.keras.layers.conv_base import (
+    check_positive,
     conv_output_shape,
-    conv_pads,
     float_input,
     from_torch_layout,
     lifted,
+    padded_conv,
     standardize_data_format,
     standardize_padding,
     standardize_tuple,
@@ -33,6 +40,8 @@ from kerastorch.keras.layers.conv_base import (
 class _DepthwiseBase(Layer):
     """The settings and the depthwise step both depthwise and separable layers share."""
 
+    _weights = ("depthwise", "bias")  # the prefixes of the weight options, in Keras's config order
+
     def __init__(self, rank: int, depth_multiplier, kernel_size, strides, padding, data_format, dilation_rate,
                  activation, use_bias, depthwise_initializer, bias_initializer, depthwise_regularizer,
                  bias_regularizer, activity_regularizer, depthwise_constraint, bias_constraint, filters=None,
@@ -42,12 +51,8 @@ class _DepthwiseBase(Layer):
         dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
         padding = standardize_padding(padding)
         data_format = standardize_data_format(data_format)
-        if depth_multiplier is not None and depth_multiplier <= 0:
-            raise ValueError(f"Invalid value for argument `depth_multiplier`. Expected a strictly positive "
-                             f"value. Received depth_multiplier={depth_multiplier}.")
-        if filters is not None and filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive value. "
-                             f"Received filters={filters}.")
+        check_positive("depth_multiplier", depth_multiplier)
+        check_positive("filters", filters)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         self.depth_multiplier = depth_multiplier
@@ -56,18 +61,14 @@ class _DepthwiseBase(Layer):
         self.padding = padding
         self.data_format = data_format
         self.dilation_rate = dilation_rate
-        self.activation = activations.get(activation)
-        self._act = activations.raw_activation(self.activation)
+        self.activation, self._act = resolve_activation(activation)
         self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, "depthwise", depthwise_initializer, depthwise_regularizer,
+                           depthwise_constraint)
+        set_weight_options(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(min_ndim=rank + 2)
         self._channels_last = data_format == "channels_last"
-        self._torch_args = (lifted(kernel_size, rank), lifted(strides, rank), lifted(dilation_rate, rank))
+        self._torch_args = (lifted(strides, rank), lifted(dilation_rate, rank))
 
     def _input_channels(self, input_shape):
         channel_axis = -1 if self._channels_last else 1
@@ -82,25 +83,16 @@ class _DepthwiseBase(Layer):
         bias = None if bias is None else bias.to(x.dtype)
         kernel = kernel.to(x.dtype).reshape(*kernel.shape[:-2], 1, channels * self.depth_multiplier)
         kernel = torch_kernel(kernel, self.rank)
-        ksize, strides, dilation = self._torch_args
-        pads = conv_pads(self.padding, tuple(x.shape[2:]), ksize, strides, dilation)
-        if pads.explicit is not None:
-            x = F.pad(x, pads.explicit)
-        conv = F.conv2d if self.rank < 3 else F.conv3d
-        return conv(x, kernel, bias, strides, pads.padding, dilation, channels)
+        return padded_conv(x, kernel, bias, self.padding, *self._torch_args, channels)
+
+    def _leading_config(self) -> dict:
+        return {"depth_multiplier": self.depth_multiplier}
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "depth_multiplier": self.depth_multiplier,
-                "kernel_size": self.kernel_size, "strides": self.strides, "padding": self.padding,
-                "data_format": self.data_format, "dilation_rate": self.dilation_rate,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+        return {**super().get_config(), **self._leading_config(), "kernel_size": self.kernel_size,
+                "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate, "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias, **weight_options_config(self, *self._weights, activity=True)}
 
 
 class BaseDepthwiseConv(_DepthwiseBase):
@@ -131,15 +123,11 @@ class BaseDepthwiseConv(_DepthwiseBase):
     def build(self, input_shape) -> None:
         channels = self._input_channels(input_shape)
         self.compute_output_shape(input_shape)
-        self.kernel = self.add_weight(name="kernel", shape=(*self.kernel_size, channels, self.depth_multiplier),
-                                      initializer=self.depthwise_initializer,
-                                      regularizer=self.depthwise_regularizer,
-                                      constraint=self.depthwise_constraint)
+        self.kernel = add_weight_with_options(
+            self, "depthwise", (*self.kernel_size, channels, self.depth_multiplier), name="kernel")
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.depth_multiplier * channels,),
-                                        initializer=self.bias_initializer, regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+            self.bias = add_weight_with_options(self, "bias", (self.depth_multiplier * channels,))
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         y = self._depthwise(inputs, self.kernel._t, None if self.bias is None else self.bias._t)
@@ -172,6 +160,8 @@ class BaseSeparableConv(_DepthwiseBase):
     Output shape: `(batch, *new_spatial, filters)`.
     """
 
+    _weights = ("depthwise", "pointwise", "bias")
+
     def __init__(self, rank: int, depth_multiplier, filters, kernel_size, strides=1, padding="valid",
                  data_format=None, dilation_rate=1, activation=None, use_bias: bool = True,
                  depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
@@ -183,26 +173,18 @@ class BaseSeparableConv(_DepthwiseBase):
                          bias_regularizer, activity_regularizer, depthwise_constraint, bias_constraint,
                          filters=filters, **kwargs)
         self.filters = filters
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
+        set_weight_options(self, "pointwise", pointwise_initializer, pointwise_regularizer,
+                           pointwise_constraint)
 
     def build(self, input_shape) -> None:
         channels = self._input_channels(input_shape)
         self.compute_output_shape(input_shape)
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=(*self.kernel_size, channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint)
-        self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel",
-            shape=(*(1,) * self.rank, self.depth_multiplier * channels, self.filters),
-            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        self.depthwise_kernel = add_weight_with_options(
+            self, "depthwise", (*self.kernel_size, channels, self.depth_multiplier), name="depthwise_kernel")
+        self.pointwise_kernel = add_weight_with_options(
+            self, "pointwise", (*(1,) * self.rank, self.depth_multiplier * channels, self.filters),
+            name="pointwise_kernel")
+        self.bias = add_weight_with_options(self, "bias", (self.filters,)) if self.use_bias else None
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         z = self._depthwise(inputs, self.depthwise_kernel._t, None)
@@ -220,11 +202,8 @@ class BaseSeparableConv(_DepthwiseBase):
         return conv_output_shape(input_shape, self.filters, self.kernel_size, self.strides, self.padding,
                                  self.data_format, self.dilation_rate, kernel_shape)
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "filters": self.filters,
-                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-                "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-                "pointwise_constraint": constraints.serialize(self.pointwise_constraint)}
+    def _leading_config(self) -> dict:
+        return {**super()._leading_config(), "filters": self.filters}
 
 
 class DepthwiseConv1D(BaseDepthwiseConv):

@@ -10,8 +10,12 @@ import torch.nn.functional as F
 
 from kerastorch.framework import dtypes
 from kerastorch.framework.errors import InvalidArgumentError, kernel_error
-from kerastorch.keras import constraints, initializers, regularizers
 from kerastorch.keras.engine.base_layer import Layer
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    set_weight_options,
+    weight_options_config,
+)
 from kerastorch.keras.layers.core import refuse_unsupported
 
 
@@ -50,9 +54,8 @@ class Embedding(Layer):
         super().__init__(**kwargs)
         self.input_dim = input_dim
         self.output_dim = output_dim
-        self.embeddings_initializer = initializers.get(embeddings_initializer)
-        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
-        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        set_weight_options(self, "embeddings", embeddings_initializer, embeddings_regularizer,
+                           embeddings_constraint)
         self.mask_zero = mask_zero
         self.supports_masking = mask_zero
         self.autocast = False
@@ -63,10 +66,7 @@ class Embedding(Layer):
     def build(self, input_shape=None) -> None:
         if self.built:
             return
-        self.embeddings = self.add_weight(name="embeddings", shape=(self.input_dim, self.output_dim),
-                                          initializer=self.embeddings_initializer,
-                                          regularizer=self.embeddings_regularizer,
-                                          constraint=self.embeddings_constraint)
+        self.embeddings = add_weight_with_options(self, "embeddings", (self.input_dim, self.output_dim))
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
         table = self.embeddings._t
@@ -93,11 +93,8 @@ class Embedding(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "input_dim": self.input_dim, "output_dim": self.output_dim,
-                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
-                "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
-                "mask_zero": self.mask_zero, "quantization_config": None}
+                **weight_options_config(self, "embeddings", activity=True), "mask_zero": self.mask_zero,
+                "quantization_config": None}
 
 
 def _check_range(indices: torch.Tensor, size: int) -> None:

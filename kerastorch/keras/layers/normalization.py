@@ -15,9 +15,13 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch.framework import dtypes
-from kerastorch.keras import constraints, initializers, regularizers
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    set_weight_options,
+    weight_options_config,
+)
 
 
 def working(x: torch.Tensor) -> torch.Tensor:
@@ -45,35 +49,10 @@ def _trailing(axes: list, ndim: int) -> bool:
     return positive == list(range(ndim - len(axes), ndim))
 
 
-def family_config(layer) -> dict:
-    """The serialized gamma/beta initializers, regularizers and constraints (config entries)."""
-    return {"beta_initializer": initializers.serialize(layer.beta_initializer),
-            "gamma_initializer": initializers.serialize(layer.gamma_initializer),
-            "beta_regularizer": regularizers.serialize(layer.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(layer.gamma_regularizer),
-            "beta_constraint": constraints.serialize(layer.beta_constraint),
-            "gamma_constraint": constraints.serialize(layer.gamma_constraint)}
-
-
-def set_families(layer, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-                 beta_constraint, gamma_constraint) -> None:
-    """Resolves and stores the gamma/beta initializers, regularizers and constraints."""
-    layer.beta_initializer = initializers.get(beta_initializer)
-    layer.gamma_initializer = initializers.get(gamma_initializer)
-    layer.beta_regularizer = regularizers.get(beta_regularizer)
-    layer.gamma_regularizer = regularizers.get(gamma_regularizer)
-    layer.beta_constraint = constraints.get(beta_constraint)
-    layer.gamma_constraint = constraints.get(gamma_constraint)
-
-
-def add_gamma_beta(layer, shape: tuple, gamma: bool, beta: bool) -> None:
+def add_gamma_beta(layer: Layer, shape: tuple, gamma: bool, beta: bool) -> None:
     """Creates `layer.gamma` then `layer.beta` (Keras's order), each only when asked for, else None."""
-    layer.gamma = layer.add_weight(name="gamma", shape=shape, initializer=layer.gamma_initializer,
-                                   regularizer=layer.gamma_regularizer, constraint=layer.gamma_constraint,
-                                   autocast=False) if gamma else None
-    layer.beta = layer.add_weight(name="beta", shape=shape, initializer=layer.beta_initializer,
-                                  regularizer=layer.beta_regularizer, constraint=layer.beta_constraint,
-                                  autocast=False) if beta else None
+    layer.gamma = add_weight_with_options(layer, "gamma", shape, autocast=False) if gamma else None
+    layer.beta = add_weight_with_options(layer, "beta", shape, autocast=False) if beta else None
 
 
 class LayerNormalization(Layer):
@@ -113,8 +92,8 @@ class LayerNormalization(Layer):
         self.center = center
         self.scale = scale
         self.rms_scaling = rms_scaling
-        set_families(self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-                     beta_constraint, gamma_constraint)
+        set_weight_options(self, "beta", beta_initializer, beta_regularizer, beta_constraint)
+        set_weight_options(self, "gamma", gamma_initializer, gamma_regularizer, gamma_constraint)
         self.autocast = False
 
     def build(self, input_shape) -> None:
@@ -150,7 +129,8 @@ class LayerNormalization(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon, "center": self.center,
-                "scale": self.scale, "rms_scaling": self.rms_scaling, **family_config(self)}
+                "scale": self.scale, "rms_scaling": self.rms_scaling,
+                **weight_options_config(self, "beta", "gamma")}
 
 
 class GroupNormalization(Layer):
@@ -184,8 +164,8 @@ class GroupNormalization(Layer):
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
-        set_families(self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-                     beta_constraint, gamma_constraint)
+        set_weight_options(self, "beta", beta_initializer, beta_regularizer, beta_constraint)
+        set_weight_options(self, "gamma", gamma_initializer, gamma_regularizer, gamma_constraint)
 
     def build(self, input_shape) -> None:
         dim = input_shape[self.axis]
@@ -219,7 +199,7 @@ class GroupNormalization(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "groups": self.groups, "axis": self.axis, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale, **family_config(self)}
+                "center": self.center, "scale": self.scale, **weight_options_config(self, "beta", "gamma")}
 
 
 class UnitNormalization(Layer):

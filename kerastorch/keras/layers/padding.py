@@ -7,7 +7,8 @@ import torch.nn.functional as F  # noqa: N812 -- torch's conventional alias
 
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
-from kerastorch.keras.layers.reshaping import pairs, standardize_data_format, standardize_tuple
+from kerastorch.keras.layers.conv_base import standardize_tuple
+from kerastorch.keras.layers.reshaping import pairs, standardize_data_format
 
 _FORMS = {
     2: ("a tuple of 2 ints (symmetric_height_crop, symmetric_width_crop), or a tuple of 2 tuples of 2 ints "
@@ -21,7 +22,7 @@ _FORMS = {
 def _spatial_pairs(value, n: int, name: str) -> tuple:
     """Keras's standardization of a padding/cropping argument for `n` spatial axes."""
     if n == 1:
-        return (standardize_tuple(value, 2, name, allow_zero=True),)
+        return (standardize_tuple(value, 2, name, allow_zero=True, int_like=True),)
     kind = "pad" if name == "padding" else "crop"
     received = f"{name}={value}" if n == 2 or name == "padding" else f"{value}"
     invalid = (f"`{name}` should be either an int, {_FORMS[n].format(kind=kind)}. Received: {received}.")

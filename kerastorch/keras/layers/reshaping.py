@@ -10,30 +10,7 @@ import torch
 from kerastorch.keras.config import standardize_data_format
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
-
-
-def standardize_tuple(value, n: int, name: str, allow_zero: bool = False) -> tuple:
-    """`value` (an int or `n` ints) as a tuple of `n` ints, with Keras's errors."""
-    message = f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value}"
-    if isinstance(value, int):
-        values = (value,) * n
-    else:
-        try:
-            values = tuple(value)
-        except TypeError:
-            raise ValueError(message) from None
-        if len(values) != n:
-            raise ValueError(message)
-        for item in values:
-            try:
-                int(item)
-            except (ValueError, TypeError):
-                raise ValueError(f"{message}including element {item} of type {type(item)}") from None
-    bad = {v for v in values if (v < 0 if allow_zero else v <= 0)}
-    if bad:
-        raise ValueError(f"{message}, including values {bad} that do not satisfy "
-                         f"`value {'>= 0' if allow_zero else '> 0'}`")
-    return values
+from kerastorch.keras.layers.conv_base import standardize_tuple
 
 
 def pairs(value, n: int, name: str, invalid: str) -> tuple:
@@ -52,7 +29,7 @@ def pairs(value, n: int, name: str, invalid: str) -> tuple:
         received = f"{name}={value}" if n == 2 else f"{value}"
         raise ValueError(f"`{name}` should have {'two' if n == 2 else n} elements. Received: {received}.")
     ordinals = ("1st", "2nd", "3rd")
-    return tuple(standardize_tuple(v, 2, f"{ordinals[i]} entry of {name}", allow_zero=True)
+    return tuple(standardize_tuple(v, 2, f"{ordinals[i]} entry of {name}", allow_zero=True, int_like=True)
                  for i, v in enumerate(value))
 
 

@@ -16,7 +16,8 @@ import torch.nn.functional as F  # noqa: N812 -- torch's conventional alias
 
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
-from kerastorch.keras.layers.reshaping import standardize_data_format, standardize_tuple
+from kerastorch.keras.layers.conv_base import standardize_tuple
+from kerastorch.keras.layers.reshaping import standardize_data_format
 
 _INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
@@ -145,7 +146,7 @@ class _UpSampling(Layer):
     rank = 0
 
     def __init__(self, size, data_format=None, **kwargs):
-        size = standardize_tuple(size, self.rank, "size")
+        size = standardize_tuple(size, self.rank, "size", int_like=True)
         data_format = standardize_data_format(data_format)
         super().__init__(**kwargs)
         self.size = size

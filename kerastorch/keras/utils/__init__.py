@@ -1,6 +1,8 @@
-"""`keras.utils`: helpers for Keras programs."""
+"""`keras.utils`: helpers for Keras programs (the registry functions are `keras.saving`'s, re-exported)."""
 
-from kerastorch.keras._serialization import (
+from kerastorch.keras import saving as _saving
+from kerastorch.keras.saving import (
+    CustomObjectScope,
     custom_object_scope,
     deserialize_keras_object,
     get_registered_name,
@@ -10,7 +12,4 @@ from kerastorch.keras._serialization import (
 )
 from kerastorch.keras.utils.random import set_random_seed
 
-CustomObjectScope = custom_object_scope
-
-__all__ = ["CustomObjectScope", "custom_object_scope", "deserialize_keras_object", "get_registered_name",
-           "get_registered_object", "register_keras_serializable", "serialize_keras_object", "set_random_seed"]
+__all__ = [*_saving.__all__, "set_random_seed"]

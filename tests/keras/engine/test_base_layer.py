@@ -12,11 +12,6 @@ from kerastorch import keras
 from kerastorch.keras.engine import naming
 
 
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
 class MyLayer(keras.layers.Layer):
     def __init__(self, units, **kw):
         super().__init__(**kw)

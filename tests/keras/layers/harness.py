@@ -21,11 +21,22 @@ import kerastorch as tf
 from kerastorch import keras
 
 
+def normal(*shape, seed=0, dtype="float32") -> np.ndarray:
+    """Standard normal values of `shape`, the same for the same seed."""
+    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+def unbuilt(layer):
+    """`layer` marked unbuilt: Keras builds weightless layers at creation; the harness wants to see the
+    first call build."""
+    layer.built = False
+    return layer
+
+
 def make_input(shape, dtype="float32", seed=0, high=10):
-    rng = np.random.default_rng(seed)
     if np.dtype(dtype).kind in "iu":
-        return tf.constant(rng.integers(0, high, shape).astype(dtype))
-    return tf.constant(rng.standard_normal(shape).astype(dtype))
+        return tf.constant(np.random.default_rng(seed).integers(0, high, shape).astype(dtype))
+    return tf.constant(normal(*shape, seed=seed, dtype=dtype))
 
 
 def _flat(x):

@@ -9,32 +9,20 @@ import pytest
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
-from tests.keras.layers.harness import check_layer
+from tests.keras.layers.harness import check_layer, unbuilt
 
 L = keras.layers
 
 
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
-def _unbuilt(layer):
-    # Keras builds weightless layers at creation; the harness wants to see the first call build.
-    layer.built = False
-    return layer
-
-
 HARNESS = [
-    ("activation", lambda: _unbuilt(L.Activation("tanh")), (2, 3), {}),
-    ("relu", lambda: _unbuilt(L.ReLU(max_value=1.0, negative_slope=0.1, threshold=0.2)), (2, 3, 4), {}),
-    ("leaky_relu", lambda: _unbuilt(L.LeakyReLU(0.2)), (2, 5), {}),
+    ("activation", lambda: unbuilt(L.Activation("tanh")), (2, 3), {}),
+    ("relu", lambda: unbuilt(L.ReLU(max_value=1.0, negative_slope=0.1, threshold=0.2)), (2, 3, 4), {}),
+    ("leaky_relu", lambda: unbuilt(L.LeakyReLU(0.2)), (2, 5), {}),
     ("prelu", lambda: L.PReLU(alpha_initializer="ones"), (2, 3, 4), {}),
     ("prelu_shared", lambda: L.PReLU(alpha_initializer="ones", shared_axes=[1, 2]), (2, 3, 3, 2), {}),
-    ("elu", lambda: _unbuilt(L.ELU(0.5)), (2, 5), {}),
-    ("softmax", lambda: _unbuilt(L.Softmax(axis=1)), (2, 3, 4), {}),
-    ("softmax_mask", lambda: _unbuilt(L.Softmax()), (2, 3),
+    ("elu", lambda: unbuilt(L.ELU(0.5)), (2, 5), {}),
+    ("softmax", lambda: unbuilt(L.Softmax(axis=1)), (2, 3, 4), {}),
+    ("softmax_mask", lambda: unbuilt(L.Softmax()), (2, 3),
      {"mask": tf.constant([[True, False, True], [False, True, True]])}),
 ]
 

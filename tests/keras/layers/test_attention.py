@@ -10,19 +10,13 @@ import pytest
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
-from tests.keras.layers.harness import check_layer
+from tests.keras.layers.harness import check_layer, normal
 
 L = keras.layers
 
 
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
 def _x(*shape, seed=0):
-    return tf.constant(np.random.default_rng(seed).standard_normal(shape).astype("float32"))
+    return tf.constant(normal(*shape, seed=seed))
 
 
 def _softmax(s):

@@ -12,15 +12,9 @@ import pytest
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
 from tests.keras.layers.harness import check_layer
 
 layers = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
 
 
 HARNESS = [
@@ -161,7 +155,8 @@ def test_transpose_is_the_adjoint_of_conv(kernel, strides, padding, output_paddi
     ones = rng.standard_normal(y.shape)
     conv = _reference_conv(ones, transpose.kernel.numpy().astype("float64"), strides, padding, dilation)
     assert conv.shape == x.shape
-    np.testing.assert_allclose(np.sum(conv * x), np.sum(ones * y), rtol=1e-5)
+    # float32 rounding in `y` scales with the terms' magnitudes, not with their (possibly tiny) sum.
+    np.testing.assert_allclose(np.sum(conv * x), np.sum(ones * y), rtol=1e-5, atol=1e-6 * np.abs(ones * y).sum())
 
 
 def test_depthwise_is_a_grouped_conv():

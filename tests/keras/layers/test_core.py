@@ -11,26 +11,14 @@ import kerastorch as tf
 from kerastorch import keras
 from kerastorch.framework.errors import InvalidArgumentError
 from kerastorch.keras import _serialization
-from kerastorch.keras.engine import naming
-from tests.keras.layers.harness import check_layer
+from tests.keras.layers.harness import check_layer, unbuilt
 
 L = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
 
 
 @_serialization.register_keras_serializable(package="kerastorch_tests")
 def _double_plus_one(x):
     return x * 2.0 + 1.0
-
-
-def _unbuilt(layer):
-    # Keras builds weightless layers at creation; the harness wants to see the first call build.
-    layer.built = False
-    return layer
 
 
 HARNESS = [
@@ -40,12 +28,12 @@ HARNESS = [
     ("einsum_dense_ellipsis", lambda: L.EinsumDense("...x,xy->...y", 3, bias_axes="y"), [(2, 4, 5)], "float32"),
     ("einsum_dense_3d_kernel", lambda: L.EinsumDense("abc,cde->abde", (3, 4, 2), bias_axes="de"), [(2, 3, 5)],
      "float32"),
-    ("identity", lambda: _unbuilt(L.Identity()), [(2, 3)], "float32"),
+    ("identity", lambda: unbuilt(L.Identity()), [(2, 3)], "float32"),
     ("embedding", lambda: L.Embedding(10, 4), [(2, 5)], "int32"),
     ("embedding_mask_zero", lambda: L.Embedding(10, 3, mask_zero=True), [(2, 5)], "int64"),
     ("lambda", lambda: L.Lambda(_double_plus_one), [(2, 3)], "float32"),
     ("lambda_output_shape", lambda: L.Lambda(_double_plus_one, output_shape=(3, 4)), [(2, 3, 4)], "float32"),
-    ("masking", lambda: _unbuilt(L.Masking(0.5)), [(2, 3, 4)], "float32"),
+    ("masking", lambda: unbuilt(L.Masking(0.5)), [(2, 3, 4)], "float32"),
 ]
 
 

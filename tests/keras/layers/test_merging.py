@@ -10,15 +10,9 @@ import pytest
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
 from tests.keras.layers.harness import check_layer
 
 L = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
 
 
 def _listed(cls, **kwargs):

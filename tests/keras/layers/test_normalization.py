@@ -16,26 +16,10 @@ import kerastorch as tf
 from compat import layerkit
 from compat.layer_cases.normalization import CASES
 from kerastorch import keras
-from kerastorch.keras.engine import naming
-from tests.keras.layers.harness import check_layer
+from tests.keras.layers.harness import check_layer, normal, unbuilt
 
 L = keras.layers
 FIXTURES = Path(__file__).parents[3] / "compat" / "fixtures" / "layers"
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
-def _unbuilt(layer):
-    # Keras builds weightless layers at creation; the harness wants to see the first call build.
-    layer.built = False
-    return layer
-
-
-def _x(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
 HARNESS = [
@@ -49,7 +33,7 @@ HARNESS = [
     ("ln_inner_axis", lambda: L.LayerNormalization(axis=1), [(2, 3, 4)], {}),
     ("gn", lambda: L.GroupNormalization(groups=2), [(2, 5, 4)], {}),
     ("gn_4d_axis1", lambda: L.GroupNormalization(groups=3, axis=1), [(2, 6, 2, 3)], {}),
-    ("unit", lambda: _unbuilt(L.UnitNormalization()), [(2, 5)], {}),
+    ("unit", lambda: unbuilt(L.UnitNormalization()), [(2, 5)], {}),
     ("rms", lambda: L.RMSNormalization(), [(2, 5, 4)], {}),
 ]
 
@@ -83,7 +67,7 @@ def test_batch_norm_statistics_after_two_training_calls_match_tf(case):
 
 
 def test_batch_norm_training_uses_biased_batch_moments_and_updates_the_averages():
-    x = _x(6, 3)
+    x = normal(6, 3)
     bn = L.BatchNormalization(momentum=0.9, epsilon=0.01)
     out = bn(x, training=True)
     mean, var = x.mean(0), x.var(0)  # numpy's var is the biased one
@@ -93,7 +77,7 @@ def test_batch_norm_training_uses_biased_batch_moments_and_updates_the_averages(
 
 
 def test_batch_norm_inference_uses_the_moving_averages_and_changes_nothing():
-    x = _x(5, 2)
+    x = normal(5, 2)
     bn = L.BatchNormalization(epsilon=0.5)
     bn.build((None, 2))
     bn.set_weights([np.array([2.0, 3.0]), np.array([1.0, -1.0]), np.array([0.5, 0.0]), np.array([1.5, 0.5])])
@@ -109,14 +93,14 @@ def test_frozen_batch_norm_runs_in_inference_mode_even_when_training():
     bn = L.BatchNormalization()
     bn.build((None, 3))
     bn.trainable = False
-    x = _x(4, 3)
+    x = normal(4, 3)
     np.testing.assert_allclose(bn(x, training=True), x / np.sqrt(1.001), rtol=1e-6)
     np.testing.assert_array_equal(bn.moving_mean, np.zeros(3))
     assert bn.trainable_weights == [] and len(bn.non_trainable_weights) == 4
 
 
 def test_batch_norm_masked_moments_ignore_masked_steps():
-    x = _x(2, 4, 3)
+    x = normal(2, 4, 3)
     mask = np.array([[True, True, False, False], [True, False, True, True]])
     bn = L.BatchNormalization(momentum=0.0)
     out = bn(x, training=True, mask=tf.constant(mask))
@@ -130,12 +114,12 @@ def test_batch_norm_masked_moments_ignore_masked_steps():
 def test_batch_norm_mask_of_wrong_rank_is_refused():
     with pytest.raises(ValueError, match=r"The mask provided should be one dimension less than the inputs. "
                                          r"Received: mask.shape=\(2, 4, 3\), inputs.shape=\(2, 4, 3\)"):
-        L.BatchNormalization()(_x(2, 4, 3), mask=tf.ones((2, 4, 3), "bool"))
+        L.BatchNormalization()(normal(2, 4, 3), mask=tf.ones((2, 4, 3), "bool"))
 
 
 def test_batch_norm_half_precision_computes_in_float32_and_keeps_float32_statistics():
     bn = L.BatchNormalization(dtype="mixed_float16")
-    x = _x(8, 3) * 100
+    x = normal(8, 3) * 100
     out = bn(x, training=True)
     assert out.dtype == tf.float16
     assert [w.dtype for w in bn.weights] == [tf.float32] * 4
@@ -182,7 +166,7 @@ def test_batch_norm_argument_errors(kwargs, error, message):
 # -- LayerNormalization -------------------------------------------------------------------
 
 def test_layer_norm_normalizes_each_example_over_the_axes():
-    x = _x(2, 3, 4)
+    x = normal(2, 3, 4)
     ln = L.LayerNormalization(axis=[1, 2], epsilon=0.1)
     mean, var = x.mean((1, 2), keepdims=True), x.var((1, 2), keepdims=True)
     np.testing.assert_allclose(ln(x), (x - mean) / np.sqrt(var + 0.1), rtol=1e-5, atol=1e-6)
@@ -190,7 +174,7 @@ def test_layer_norm_normalizes_each_example_over_the_axes():
 
 
 def test_layer_norm_inner_axis_uses_the_weights_along_it():
-    x = _x(2, 3, 4)
+    x = normal(2, 3, 4)
     ln = L.LayerNormalization(axis=1)
     ln.build((None, 3, 4))
     ln.set_weights([np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.0])])
@@ -200,7 +184,7 @@ def test_layer_norm_inner_axis_uses_the_weights_along_it():
 
 
 def test_layer_norm_rms_scaling_is_deprecated_and_scales_by_the_variance():
-    x = _x(2, 5)
+    x = normal(2, 5)
     with pytest.warns(UserWarning, match="You passed `rms_scaling=True`, which is deprecated"):
         ln = L.LayerNormalization(rms_scaling=True)
     np.testing.assert_allclose(ln(x), x / np.sqrt(x.var(-1, keepdims=True) + 1e-3), rtol=1e-5, atol=1e-6)
@@ -208,7 +192,7 @@ def test_layer_norm_rms_scaling_is_deprecated_and_scales_by_the_variance():
 
 
 def test_layer_norm_keeps_masks_and_refuses_a_bad_axis():
-    x = tf.constant(_x(2, 3, 4))
+    x = tf.constant(normal(2, 3, 4))
     x._keras_mask = tf.constant([[True, False, True], [True, True, False]])
     np.testing.assert_array_equal(L.LayerNormalization()(x)._keras_mask, x._keras_mask)
     with pytest.raises(TypeError, match="Expected an int or a list/tuple of ints for the argument 'axis', but "
@@ -221,7 +205,7 @@ def test_layer_norm_keeps_masks_and_refuses_a_bad_axis():
 # -- GroupNormalization, UnitNormalization, RMSNormalization ----------------------------
 
 def test_group_norm_normalizes_groups_of_channels():
-    x = _x(2, 3, 4)
+    x = normal(2, 3, 4)
     gn = L.GroupNormalization(groups=2, epsilon=0.01)
     groups = x.reshape(2, 3, 2, 2)
     mean, var = groups.mean((1, 3), keepdims=True), groups.var((1, 3), keepdims=True)
@@ -230,7 +214,7 @@ def test_group_norm_normalizes_groups_of_channels():
 
 
 def test_group_norm_minus_one_is_instance_normalization():
-    x = _x(2, 5, 3)
+    x = normal(2, 5, 3)
     gn = L.GroupNormalization(groups=-1)
     out = gn(x)
     assert gn.groups == 3 and gn.get_config()["groups"] == 3
@@ -265,7 +249,7 @@ def test_unit_norm_is_built_at_creation_and_caps_the_inverse_norm():
 
 
 def test_rms_norm_scales_by_the_root_mean_square():
-    x = _x(3, 4)
+    x = normal(3, 4)
     layer = L.RMSNormalization(epsilon=0.5)
     np.testing.assert_allclose(layer(x), x / np.sqrt((x**2).mean(-1, keepdims=True) + 0.5), rtol=1e-5)
     assert [w.path for w in layer.weights] == ["rms_normalization/scale"]
@@ -287,7 +271,7 @@ def test_config_keys_are_keras_keys(layer, keys):
 
 def test_gamma_regularizers_add_losses_and_constraints_are_kept():
     ln = L.LayerNormalization(gamma_regularizer="l2", beta_constraint="non_neg")
-    ln(_x(2, 3))
+    ln(normal(2, 3))
     assert len(ln.losses) == 1
     np.testing.assert_allclose(ln.losses[0], 0.01 * 3, rtol=1e-6)
     assert ln.beta.constraint is not None
@@ -300,7 +284,7 @@ def test_gamma_regularizers_add_losses_and_constraints_are_kept():
 ], ids=["layer_norm", "group_norm", "rms_norm"])
 def test_half_precision_policies_compute_in_float32_and_return_float16(make):
     layer = make()
-    x = tf.cast(_x(2, 3, 4) * 300, "float16")  # squares overflow float16: the statistics must be float32
+    x = tf.cast(normal(2, 3, 4) * 300, "float16")  # squares overflow float16: the statistics must be float32
     out = layer(x)
     assert out.dtype == tf.float16 and layer.weights[0].dtype == tf.float32
     assert np.isfinite(np.asarray(out, "float32")).all()

@@ -12,26 +12,9 @@ import pytest
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
-from tests.keras.layers.harness import check_layer
+from tests.keras.layers.harness import check_layer, unbuilt
 
 layers = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
-def _unbuilt(make):
-    """Keras builds weightless pooling layers at construction; the harness wants to see the first build."""
-
-    def fresh():
-        layer = make()
-        layer.built = False
-        return layer
-
-    return fresh
 
 
 HARNESS = [
@@ -52,7 +35,7 @@ HARNESS = [
 
 @pytest.mark.parametrize(("make", "shape"), [h[1:] for h in HARNESS], ids=[h[0] for h in HARNESS])
 def test_harness(make, shape):
-    check_layer(_unbuilt(make), shape, expect_weights=[])
+    check_layer(lambda: unbuilt(make()), shape, expect_weights=[])
 
 
 def test_built_at_construction_like_keras():

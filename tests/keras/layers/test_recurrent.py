@@ -12,19 +12,9 @@ import torch
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
-from tests.keras.layers.harness import check_layer
+from tests.keras.layers.harness import check_layer, normal
 
 L = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
-def _x(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
 HARNESS = [
@@ -55,7 +45,7 @@ def test_harness(make, shapes, kwargs):
 def test_lstm_weights_are_torch_lstm_weights_in_keras_layout():
     module = torch.nn.LSTM(3, 4, batch_first=True)
     layer = L.LSTM(4, return_sequences=True, return_state=True)
-    x = _x(2, 6, 3)
+    x = normal(2, 6, 3)
     layer(x)
     layer.set_weights([module.weight_ih_l0.detach().numpy().T, module.weight_hh_l0.detach().numpy().T,
                        (module.bias_ih_l0 + module.bias_hh_l0).detach().numpy()])
@@ -74,7 +64,7 @@ def test_gru_weights_are_torch_gru_weights_reordered():
         return np.concatenate([z, r, n], axis=0)
 
     layer = L.GRU(4, return_sequences=True)
-    x = _x(2, 6, 3)
+    x = normal(2, 6, 3)
     layer(x)
     layer.set_weights([keras_order(module.weight_ih_l0).T, keras_order(module.weight_hh_l0).T,
                        np.stack([keras_order(module.bias_ih_l0), keras_order(module.bias_hh_l0)])])
@@ -94,19 +84,19 @@ def test_gru_weights_are_torch_gru_weights_reordered():
 ], ids=["lstm", "gru", "gru_v1_nobias", "simple_rnn"])
 def test_weight_shapes_and_paths_are_keras(make, shapes, paths):
     layer = make()
-    layer(_x(2, 5, 3))
+    layer(normal(2, 5, 3))
     assert [tuple(w.shape.as_list()) for w in layer.weights] == shapes
     assert [w.path for w in layer.weights] == paths
 
 
 def test_lstm_initial_weights_forget_bias_ones_and_orthogonal_recurrent_kernel():
     layer = L.LSTM(4)
-    layer(_x(2, 5, 3))
+    layer(normal(2, 5, 3))
     np.testing.assert_array_equal(layer.cell.bias.numpy(), [0] * 4 + [1] * 4 + [0] * 8)
     rk = layer.cell.recurrent_kernel.numpy()
     np.testing.assert_allclose(rk @ rk.T, np.eye(4), atol=1e-5)  # (4, 16): orthonormal rows
     plain = L.LSTM(4, unit_forget_bias=False, bias_initializer="ones")
-    plain(_x(2, 5, 3))
+    plain(normal(2, 5, 3))
     np.testing.assert_array_equal(plain.cell.bias.numpy(), np.ones(16))
 
 
@@ -118,7 +108,7 @@ def _sigmoid(v):
 
 def test_simple_rnn_is_its_formula():
     layer = L.SimpleRNN(2, return_sequences=True)
-    x = _x(2, 4, 3)
+    x = normal(2, 4, 3)
     layer(x)
     k, rk, b = layer.get_weights()
     h, want = np.zeros((2, 2), "float32"), []
@@ -131,7 +121,7 @@ def test_simple_rnn_is_its_formula():
 @pytest.mark.parametrize("reset_after", [True, False], ids=["reset_after", "reset_before"])
 def test_gru_is_its_formula(reset_after):
     layer = L.GRU(2, reset_after=reset_after, return_sequences=True)
-    x = _x(2, 4, 3)
+    x = normal(2, 4, 3)
     layer(x)
     rng = np.random.default_rng(1)
     layer.set_weights([rng.uniform(-0.5, 0.5, w.shape).astype("float32") for w in layer.get_weights()])
@@ -151,7 +141,7 @@ def test_gru_is_its_formula(reset_after):
 def test_go_backwards_returns_the_reversed_run():
     forward = L.LSTM(3, return_sequences=True)
     backward = L.LSTM(3, return_sequences=True, go_backwards=True)
-    x = _x(2, 5, 3)
+    x = normal(2, 5, 3)
     forward(x)
     backward(x)
     backward.set_weights(forward.get_weights())
@@ -182,7 +172,7 @@ def test_dropout_mask_is_drawn_once_per_sequence(activation):
 
 def test_recurrent_dropout_only_when_training():
     layer = L.LSTM(4, recurrent_dropout=0.5, return_sequences=True)
-    x = _x(2, 5, 3)
+    x = normal(2, 5, 3)
     first = layer(x).numpy()
     np.testing.assert_array_equal(layer(x).numpy(), first)
     assert not np.allclose(layer(x, training=True).numpy(), first)
@@ -201,7 +191,7 @@ def test_dropout_follows_the_global_seed():
 def test_dropout_rates_are_clipped_and_rate_one_is_no_dropout():
     layer = L.SimpleRNN(2, dropout=1.5, recurrent_dropout=-1)
     assert (layer.dropout, layer.recurrent_dropout) == (1.0, 0.0)
-    x = _x(2, 4, 3)
+    x = normal(2, 4, 3)
     np.testing.assert_array_equal(layer(x, training=True).numpy(), layer(x).numpy())
 
 
@@ -210,7 +200,7 @@ def test_dropout_rates_are_clipped_and_rate_one_is_no_dropout():
 def test_stateful_layer_carries_its_states_between_calls():
     stateful = L.LSTM(3, stateful=True, return_sequences=True)
     plain = L.LSTM(3, return_sequences=True)
-    x = _x(2, 6, 3)
+    x = normal(2, 6, 3)
     stateful(x[:, :3])
     plain(x)
     plain.set_weights(stateful.get_weights())
@@ -225,7 +215,7 @@ def test_stateful_layer_carries_its_states_between_calls():
 
 def test_stateful_gradients_through_a_second_call():
     layer = L.GRU(3, stateful=True)
-    x = tf.constant(_x(2, 4, 3))
+    x = tf.constant(normal(2, 4, 3))
     layer(x)
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum(layer(x))
@@ -238,17 +228,17 @@ def test_stateful_errors():
                                          r"Found dynamic batch size: sequence.shape=\(None, 3, 4\)"):
         L.LSTM(2, stateful=True)(keras.Input((3, 4)))
     layer = L.LSTM(2, stateful=True)
-    layer(_x(2, 3, 4))
+    layer(normal(2, 3, 4))
     with pytest.raises(ValueError, match="the batch size of the input sequences must be the same as the batch "
                                          "size of the initial state. \n- Expected batch size: 2\n- Received "
                                          "batch size: 3"):
-        layer(_x(3, 3, 4))
+        layer(normal(3, 3, 4))
 
 
 def test_initial_state():
     layer = L.LSTM(3, return_state=True)
-    x = _x(2, 4, 3)
-    h0, c0 = tf.constant(_x(2, 3, seed=1)), tf.constant(_x(2, 3, seed=2))
+    x = normal(2, 4, 3)
+    h0, c0 = tf.constant(normal(2, 3, seed=1)), tf.constant(normal(2, 3, seed=2))
     out, h, c = layer(x, initial_state=[h0, c0])
     np.testing.assert_array_equal(out.numpy(), h.numpy())
     assert not np.allclose(out.numpy(), layer(x)[0].numpy())
@@ -270,7 +260,7 @@ def test_get_initial_state():
     (lambda: L.SimpleRNN(3, return_state=True), [(2, 3), (2, 3)]),
 ], ids=["lstm", "gru", "simple_rnn"])
 def test_return_state_structure(make, want):
-    outputs = make()(_x(2, 5, 3))
+    outputs = make()(normal(2, 5, 3))
     assert isinstance(outputs, tuple) and [tuple(o.shape.as_list()) for o in outputs] == want
 
 
@@ -278,7 +268,7 @@ def test_return_state_structure(make, want):
 
 def test_stacked_cells():
     layer = L.RNN([L.LSTMCell(4), L.GRUCell(2)], return_state=True)
-    out, lstm_states, gru_states = layer(_x(2, 5, 3))
+    out, lstm_states, gru_states = layer(normal(2, 5, 3))
     assert out.shape.as_list() == [2, 2]
     assert [s.shape.as_list() for s in lstm_states] == [[2, 4], [2, 4]]
     assert [s.shape.as_list() for s in gru_states] == [[2, 2]]  # GRUCell's states are a list of one
@@ -291,7 +281,7 @@ def test_stacked_cells():
 def test_stacked_cells_equal_two_layers():
     stacked = L.RNN([L.SimpleRNNCell(3), L.LSTMCell(2)], return_sequences=True)
     first, second = L.SimpleRNN(3, return_sequences=True), L.LSTM(2, return_sequences=True)
-    x = _x(2, 5, 3)
+    x = normal(2, 5, 3)
     stacked(x)
     second(first(x))
     weights = stacked.get_weights()
@@ -328,7 +318,7 @@ class MinimalRNNCell(keras.layers.Layer):
 
 def test_user_cell():
     layer = L.RNN(MinimalRNNCell(3), return_sequences=True)
-    x = _x(2, 4, 5)
+    x = normal(2, 4, 5)
     out = layer(x)
     k, rk = layer.get_weights()
     h, want = np.zeros((2, 3), "float32"), []
@@ -346,14 +336,14 @@ def test_user_cell():
 def test_user_cell_with_mask_and_built_in_cell_stacked():
     mask = tf.constant(np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], bool))
     layer = L.RNN([MinimalRNNCell(3), L.GRUCell(2)], return_sequences=True)
-    out = layer(_x(2, 5, 4), mask=mask).numpy()
+    out = layer(normal(2, 5, 4), mask=mask).numpy()
     np.testing.assert_array_equal(out[0, 3], out[0, 2])
     assert out.shape == (2, 5, 2)
 
 
 def test_cells_called_directly():
     cell = L.LSTMCell(3)
-    x = tf.constant(_x(2, 4))
+    x = tf.constant(normal(2, 4))
     h, (h2, c) = cell(x, [tf.zeros((2, 3)), tf.zeros((2, 3))])
     np.testing.assert_array_equal(h.numpy(), h2.numpy())
     layer = L.RNN(cell, return_state=True)
@@ -412,7 +402,7 @@ def test_errors(make, error, message):
 
 def test_torch_caller_sees_parameters_and_gradients():
     layer = L.LSTM(4)
-    out = layer(torch.from_numpy(_x(2, 5, 3)))
+    out = layer(torch.from_numpy(normal(2, 5, 3)))
     assert isinstance(out, torch.Tensor)
     out.sum().backward()
     params = list(layer.parameters())
@@ -436,7 +426,7 @@ class TwoStateCell(keras.layers.Layer):
 
 def test_user_cell_with_two_states_and_initial_states():
     layer = L.RNN(TwoStateCell(), return_sequences=True, return_state=True)
-    x = _x(2, 3, 4)
+    x = normal(2, 3, 4)
     out, a, b = layer(x)
     want = 1 + np.cumsum(x.sum(-1), axis=1)
     np.testing.assert_allclose(out.numpy(), np.repeat(want[..., None], 2, -1), atol=1e-5)
@@ -447,7 +437,7 @@ def test_user_cell_with_two_states_and_initial_states():
 def test_regularizers_and_constraints():
     layer = L.LSTM(3, kernel_regularizer="l2", recurrent_regularizer="l1", bias_regularizer="l2",
                    activity_regularizer="l2", kernel_constraint="non_neg")
-    x = _x(2, 4, 3)
+    x = normal(2, 4, 3)
     out = layer(x)
     kernel, recurrent, bias = layer.get_weights()
     want = [0.01 * np.sum(kernel ** 2), 0.01 * np.sum(np.abs(recurrent)), 0.01 * np.sum(bias ** 2)]

@@ -12,19 +12,10 @@ import torch
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
 from kerastorch.keras.layers.recurrent import fused, sequence
+from tests.keras.layers.harness import normal
 
 L = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
-def _x(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
 # -- masks -----------------------------------------------------------------------------------
@@ -47,7 +38,7 @@ LAYERS = {
 def test_masked_steps_repeat_the_previous_output_and_keep_the_states(kind, mask_name):
     mask = np.array(MASKS[mask_name], bool)
     layer = LAYERS[kind](return_sequences=True, return_state=True)
-    x = _x(2, 5, 3)
+    x = normal(2, 5, 3)
     out, *states = layer(x, mask=tf.constant(mask))
     out = out.numpy()
     for b in range(2):
@@ -79,7 +70,7 @@ def _loop_twin(layer):
 @pytest.mark.parametrize("mask_name", list(MASKS))
 def test_fused_kernels_equal_the_step_loop_values_and_gradients(kind, go_backwards, mask_name):
     layer = LAYERS[kind](return_sequences=True, return_state=True, go_backwards=go_backwards)
-    x = tf.constant(_x(2, 5, 3))
+    x = tf.constant(normal(2, 5, 3))
     mask = tf.constant(np.array(MASKS[mask_name], bool))
     layer(x)
     twin = _loop_twin(layer)
@@ -101,9 +92,9 @@ def test_fused_path_is_taken_for_padded_masks(monkeypatch):
     original = fused.run
     monkeypatch.setattr(fused, "run", lambda kind, *a: kinds.append((kind, a[-1] is not None)) or original(kind, *a))
     mask = tf.constant(np.array(MASKS["left_padded"], bool))
-    L.LSTM(3)(_x(2, 5, 3), mask=mask)
-    L.GRU(3)(_x(2, 5, 3))
-    L.SimpleRNN(3, activation="relu")(_x(2, 5, 3), mask=tf.constant(np.ones((2, 5), bool)))
+    L.LSTM(3)(normal(2, 5, 3), mask=mask)
+    L.GRU(3)(normal(2, 5, 3))
+    L.SimpleRNN(3, activation="relu")(normal(2, 5, 3), mask=tf.constant(np.ones((2, 5), bool)))
     assert kinds == [("lstm", True), ("gru", False), ("rnn_relu", False)]
 
 
@@ -111,7 +102,7 @@ def test_mask_with_holes_runs_the_loop(monkeypatch):
     loops = []
     original = sequence.masked_loop
     monkeypatch.setattr(sequence, "masked_loop", lambda *a: loops.append(1) or original(*a))
-    L.LSTM(3)(_x(2, 5, 3), mask=tf.constant(np.array([[1, 0, 1, 1, 1], [1, 1, 1, 1, 1]], bool)))
+    L.LSTM(3)(normal(2, 5, 3), mask=tf.constant(np.array([[1, 0, 1, 1, 1], [1, 1, 1, 1, 1]], bool)))
     assert loops == [1]
 
 
@@ -121,7 +112,7 @@ def test_mask_with_holes_runs_the_loop(monkeypatch):
 def test_output_masks(return_sequences, return_state, want):
     mask = np.array(MASKS["right_padded"], bool)
     outputs = L.LSTM(3, return_sequences=return_sequences, return_state=return_state)(
-        _x(2, 5, 3), mask=tf.constant(mask))
+        normal(2, 5, 3), mask=tf.constant(mask))
     outputs = outputs if isinstance(outputs, tuple) else (outputs,)
     assert [o._keras_mask is not None for o in outputs] == want
     if want[0]:
@@ -141,7 +132,7 @@ def test_mask_from_embedding_mask_zero():
 def test_zero_output_for_mask():
     mask = np.array(MASKS["right_padded"], bool)
     layer = L.RNN(L.GRUCell(3), return_sequences=True, zero_output_for_mask=True)
-    out = layer(_x(2, 5, 3), mask=tf.constant(mask)).numpy()
+    out = layer(normal(2, 5, 3), mask=tf.constant(mask)).numpy()
     np.testing.assert_array_equal(out[0, 3:], 0)
     assert np.all(out[1] != 0)
 
@@ -164,7 +155,7 @@ def test_cuda_weight_buffer_views_carry_gradients():
 
 
 def test_mask_from_masking_layer():
-    x = _x(2, 5, 3)
+    x = normal(2, 5, 3)
     x[0, 3:] = 0.0
     masked = L.Masking(0.0)(x)
     out = L.LSTM(3, return_sequences=True)(masked)

@@ -13,19 +13,9 @@ import torch.nn.functional as F
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
-from tests.keras.layers.harness import check_layer
+from tests.keras.layers.harness import check_layer, normal
 
 L = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
-
-
-def _x(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
 HARNESS = [
@@ -52,7 +42,7 @@ def test_harness(make, shapes, kwargs):
 
 def test_sublayers_names_and_weight_paths():
     layer = L.Bidirectional(L.LSTM(3, name="enc"))
-    layer(_x(2, 4, 3))
+    layer(normal(2, 4, 3))
     assert (layer.forward_layer.name, layer.backward_layer.name) == ("forward_enc", "backward_enc")
     assert layer.backward_layer.go_backwards and not layer.forward_layer.go_backwards
     assert [w.path for w in layer.weights][::3] == ["bidirectional/forward_enc/lstm_cell/kernel",
@@ -62,7 +52,7 @@ def test_sublayers_names_and_weight_paths():
 @pytest.mark.parametrize("mode", ["concat", "sum", "mul", "ave", None])
 def test_merge_modes_are_the_sublayers_outputs_merged(mode):
     layer = L.Bidirectional(L.GRU(3, return_sequences=True), merge_mode=mode)
-    x = _x(2, 4, 3)
+    x = normal(2, 4, 3)
     out = layer(x)
     y = layer.forward_layer(x).numpy()
     y_rev = layer.backward_layer(x).numpy()[:, ::-1]  # back into time order
@@ -77,7 +67,7 @@ def test_merge_modes_are_the_sublayers_outputs_merged(mode):
 
 def test_return_state_order_and_shapes():
     layer = L.Bidirectional(L.LSTM(2, return_state=True))
-    out, fh, fc, bh, bc = layer(_x(2, 4, 3))
+    out, fh, fc, bh, bc = layer(normal(2, 4, 3))
     np.testing.assert_array_equal(out.numpy(), np.concatenate([fh.numpy(), bh.numpy()], -1))
     assert [s.shape.as_list() for s in (fc, bc)] == [[2, 2], [2, 2]]
     assert L.Bidirectional(L.LSTM(2)).compute_output_shape((None, 3, 4)) == (None, 4)
@@ -87,8 +77,8 @@ def test_return_state_order_and_shapes():
 
 def test_initial_state_is_split_between_directions():
     layer = L.Bidirectional(L.GRU(2, return_sequences=True), merge_mode=None)
-    x = _x(2, 4, 3)
-    h_fwd, h_bwd = tf.constant(_x(2, 2, seed=1)), tf.constant(_x(2, 2, seed=2))
+    x = normal(2, 4, 3)
+    h_fwd, h_bwd = tf.constant(normal(2, 2, seed=1)), tf.constant(normal(2, 2, seed=2))
     y, y_rev = layer(x, initial_state=[h_fwd, h_bwd])
     np.testing.assert_allclose(y.numpy(), layer.forward_layer(x, initial_state=[h_fwd]).numpy(), atol=1e-6)
     np.testing.assert_allclose(y_rev.numpy()[:, ::-1],
@@ -98,19 +88,19 @@ def test_initial_state_is_split_between_directions():
 def test_masked_steps_output_zeros_in_both_directions():
     mask = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], bool)
     layer = L.Bidirectional(L.LSTM(3, return_sequences=True))
-    out = layer(_x(2, 5, 3), mask=tf.constant(mask))
+    out = layer(normal(2, 5, 3), mask=tf.constant(mask))
     np.testing.assert_array_equal(out.numpy()[0, 3:], 0)
     assert np.all(out.numpy()[1] != 0)
     np.testing.assert_array_equal(out._keras_mask.numpy(), mask)
     pair = L.Bidirectional(L.GRU(3, return_sequences=True, return_state=True), merge_mode=None)(
-        _x(2, 5, 3), mask=tf.constant(mask))
+        normal(2, 5, 3), mask=tf.constant(mask))
     assert [o._keras_mask is not None for o in pair] == [True, True, False, False]
 
 
 def test_backward_layer_and_its_checks():
     layer = L.Bidirectional(L.LSTM(3, return_sequences=True),
                             backward_layer=L.GRU(2, go_backwards=True, return_sequences=True))
-    assert layer(_x(2, 4, 3)).shape.as_list() == [2, 4, 5]
+    assert layer(normal(2, 4, 3)).shape.as_list() == [2, 4, 5]
     with pytest.raises(ValueError, match="Forward layer and backward layer should have different `go_backwards` "
                                          "value. Received: forward_layer.go_backwards False, "
                                          "backward_layer.go_backwards=False"):
@@ -137,7 +127,7 @@ def test_errors(make, message):
 
 def test_stateful_bidirectional():
     layer = L.Bidirectional(L.LSTM(2, stateful=True, return_state=True))
-    x = _x(2, 3, 4)
+    x = normal(2, 3, 4)
     first = layer(x)[0].numpy()
     assert len(first) == 2 and len(layer.states) == 4
     assert not np.allclose(layer(x)[0].numpy(), first)
@@ -149,7 +139,7 @@ def test_stateful_bidirectional():
 
 def test_weights_argument_is_applied_when_built():
     source = L.Bidirectional(L.SimpleRNN(2))
-    x = _x(2, 3, 4)
+    x = normal(2, 3, 4)
     source(x)
     copy = L.Bidirectional(L.SimpleRNN(2), weights=source.get_weights())
     np.testing.assert_array_equal(copy(x).numpy(), source(x).numpy())
@@ -157,7 +147,7 @@ def test_weights_argument_is_applied_when_built():
 
 def test_config_round_trip():
     layer = L.Bidirectional(L.GRU(3, return_sequences=True, name="g"), merge_mode="ave")
-    x = _x(2, 4, 3)
+    x = normal(2, 4, 3)
     layer(x)
     config = layer.get_config()
     assert config["layer"]["config"]["name"] == "forward_g" and config["backward_layer"]["config"]["go_backwards"]
@@ -172,7 +162,7 @@ def test_config_round_trip():
 
 def test_conv_lstm2d_is_its_recurrence():
     layer = L.ConvLSTM2D(2, 3, padding="same", return_sequences=True)
-    x = _x(2, 3, 4, 4, 2)
+    x = normal(2, 3, 4, 4, 2)
     out = layer(x).numpy()
     kernel, recurrent, bias = (torch.from_numpy(w) for w in layer.get_weights())
     kernel, recurrent = kernel.permute(3, 2, 0, 1), recurrent.permute(3, 2, 0, 1)  # torch's (out, in, kh, kw)
@@ -190,7 +180,7 @@ def test_conv_lstm_channels_first_equals_channels_last():
     last = L.ConvLSTM2D(3, (2, 3), strides=(1, 2), padding="same", return_sequences=True, return_state=True)
     first = L.ConvLSTM2D(3, (2, 3), strides=(1, 2), padding="same", return_sequences=True, return_state=True,
                          data_format="channels_first")
-    x = _x(2, 3, 5, 6, 2)
+    x = normal(2, 3, 5, 6, 2)
     outs = last(x)
     first(np.moveaxis(x, -1, 2))
     first.set_weights(last.get_weights())
@@ -201,7 +191,7 @@ def test_conv_lstm_channels_first_equals_channels_last():
 def test_conv_lstm_shapes_and_weights():
     layer = L.ConvLSTM2D(4, 3, return_state=True)
     assert layer.compute_output_shape((None, 3, 5, 5, 2)) == ((None, 3, 3, 4), (None, 3, 3, 4), (None, 3, 3, 4))
-    layer(_x(2, 3, 5, 5, 2))
+    layer(normal(2, 3, 5, 5, 2))
     assert [tuple(w.shape.as_list()) for w in layer.weights] == [(3, 3, 2, 16), (3, 3, 4, 16), (16,)]
     assert [w.path for w in layer.weights][0] == "conv_lstm2d/conv_lstm_cell/kernel"
     np.testing.assert_array_equal(layer.cell.bias.numpy(), [0] * 4 + [1] * 4 + [0] * 8)

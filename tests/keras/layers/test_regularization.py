@@ -13,7 +13,6 @@ import pytest
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
 from tests.keras.layers.harness import check_layer
 
 L = keras.layers
@@ -21,8 +20,7 @@ BIG = (200, 500)
 
 
 @pytest.fixture(autouse=True)
-def fresh_state():
-    naming.reset()
+def fresh_seed():
     yield
     tf.random.set_seed(None)
 

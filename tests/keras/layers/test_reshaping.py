@@ -9,16 +9,10 @@ import pytest
 
 import kerastorch as tf
 from kerastorch import keras
-from kerastorch.keras.engine import naming
 from kerastorch.keras.layers.upsampling import _matrix
 from tests.keras.layers.harness import check_layer
 
 L = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def fresh_names():
-    naming.reset()
 
 
 HARNESS = [

@@ -94,7 +94,22 @@ class Counts:
         return torch.from_numpy(weights)
 
 
-def is_batch_iterable(data) -> bool:
+def adapt(layer, data, steps, as_tokens) -> None:
+    """A vocabulary layer's `adapt`: the counts of `data` (an array, or an iterable of batches of which
+    `steps` are read at most), then the vocabulary they give; `as_tokens` turns an array into tokens."""
+    layer.reset_state()
+    if _is_batch_iterable(data):
+        for i, batch in enumerate(data):
+            if steps is not None and i >= steps:
+                break
+            layer.update_state(batch)
+    else:
+        data = as_tokens(data)
+        layer.update_state(data[:, None] if data.ndim == 1 else data)
+    layer.finalize_state()
+
+
+def _is_batch_iterable(data) -> bool:
     """Whether `adapt` should read `data` batch by batch (a generator, a dataset-like object)."""
     return hasattr(data, "__iter__") and not isinstance(
         data, (list, tuple, np.ndarray, TensorLike, torch.Tensor, str, bytes))

@@ -234,16 +234,7 @@ class IndexLookup(Layer):
                 iterable of such batches.
             steps: with an iterable, how many batches to read at most.
         """
-        self.reset_state()
-        if vocab_utils.is_batch_iterable(data):
-            for i, batch in enumerate(data):
-                if steps is not None and i >= steps:
-                    break
-                self.update_state(batch)
-        else:
-            data = self._as_tokens(data)
-            self.update_state(data[:, None] if data.ndim == 1 else data)
-        self.finalize_state()
+        vocab_utils.adapt(self, data, steps, self._as_tokens)
 
     def _as_tokens(self, data) -> np.ndarray:
         return vocab_utils.token_array(data, self._strings)

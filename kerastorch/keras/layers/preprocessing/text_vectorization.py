@@ -116,16 +116,7 @@ class TextVectorization(Layer):
             batch_size: unused (Keras's signature).
             steps: with an iterable, how many batches to read at most.
         """
-        self.reset_state()
-        if vocab_utils.is_batch_iterable(data):
-            for i, batch in enumerate(data):
-                if steps is not None and i >= steps:
-                    break
-                self.update_state(batch)
-        else:
-            data = vocab_utils.token_array(data, True)
-            self.update_state(data[:, None] if data.ndim == 1 else data)
-        self.finalize_state()
+        vocab_utils.adapt(self, data, steps, lambda array: vocab_utils.token_array(array, True))
 
     def update_state(self, data) -> None:
         self._lookup_layer.update_state(self._preprocess(data))

@@ -14,8 +14,14 @@ import torch
 from kerastorch.framework import device as _device
 from kerastorch.framework import dtypes
 from kerastorch.framework.tensor import wrap
-from kerastorch.keras import activations, constraints, initializers, regularizers
+from kerastorch.keras import activations
 from kerastorch.keras.engine.base_layer import Layer
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    resolve_activation,
+    set_weight_options,
+    weight_options_config,
+)
 from kerastorch.keras.layers.recurrent import fused, sequence
 from kerastorch.keras.layers.recurrent.dropout_cell import DropoutRNNCell, applies, clip_rate
 
@@ -43,36 +49,26 @@ class RecurrentCell(DropoutRNNCell, Layer):
         check_units(units)
         super().__init__(**kwargs)
         self.units = units
-        self.activation = activations.get(activation)
-        self._act = activations.raw_activation(self.activation)
+        self.activation, self._act = resolve_activation(activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, "kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "recurrent", recurrent_initializer, recurrent_regularizer,
+                           recurrent_constraint)
+        set_weight_options(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
         self.dropout = clip_rate(dropout)
         self.recurrent_dropout = clip_rate(recurrent_dropout)
         self.seed = seed
 
     def _add_kernels(self, input_dim: int) -> None:
         width = self.units * self._gates
-        self.kernel = self.add_weight(shape=(input_dim, width), name="kernel", initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(shape=(self.units, width), name="recurrent_kernel",
-                                                initializer=self.recurrent_initializer,
-                                                regularizer=self.recurrent_regularizer,
-                                                constraint=self.recurrent_constraint)
+        self.kernel = add_weight_with_options(self, "kernel", (input_dim, width))
+        self.recurrent_kernel = add_weight_with_options(self, "recurrent", (self.units, width),
+                                                        name="recurrent_kernel")
 
     def _add_bias(self, shape: tuple, initializer) -> None:
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight(shape=shape, name="bias", initializer=initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = add_weight_with_options(self, "bias", shape, initializer=initializer)
 
     # -- states -------------------------------------------------------------------------
     def _initial_state(self, batch: int, dtype: torch.dtype, device) -> list:
@@ -119,6 +115,15 @@ class RecurrentCell(DropoutRNNCell, Layer):
         """`(kind, inputs, params)` for torch's fused kernel, or None when it does not apply."""
         return None
 
+    def _fused_params(self, dtype: torch.dtype) -> list:
+        """The weights as torch's fused kernel takes them when the gate orders agree (SimpleRNN, LSTM):
+        transposed kernels, then the bias and a zero recurrent bias."""
+        params = [weight(self.kernel, dtype).t(), weight(self.recurrent_kernel, dtype).t()]
+        if self.bias is not None:
+            bias = weight(self.bias, dtype)
+            params += [bias, torch.zeros_like(bias)]
+        return params
+
     def _fused_inputs(self, inputs: torch.Tensor, training: bool):
         """The inputs with the (single, shared by all gates) dropout mask; None if masks are per gate."""
         if applies(training, self.recurrent_dropout):
@@ -158,12 +163,4 @@ class RecurrentCell(DropoutRNNCell, Layer):
         return {"units": self.units, "activation": activations.serialize(self.activation)}
 
     def _families_config(self) -> dict:
-        return {"kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+        return weight_options_config(self, "kernel", "recurrent", "bias")

@@ -10,23 +10,28 @@ convolution per step ("same" padding, stride 1, as Keras).
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
 from kerastorch.framework import device as _device
 from kerastorch.framework import dtypes
 from kerastorch.framework.tensor import wrap
-from kerastorch.keras import activations, constraints, initializers, regularizers
+from kerastorch.keras import activations
 from kerastorch.keras.engine import nest
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.layers import conv_base
+from kerastorch.keras.layers._options import (
+    add_weight_with_options,
+    resolve_activation,
+    set_weight_options,
+    weight_options_config,
+)
 from kerastorch.keras.layers.recurrent import sequence
 from kerastorch.keras.layers.recurrent.base_cell import weight
 from kerastorch.keras.layers.recurrent.dropout_cell import DropoutRNNCell, applies, clip_rate
 from kerastorch.keras.layers.recurrent.lstm import ForgetBias
 from kerastorch.keras.layers.recurrent.rnn_layers import RecurrentLayer, cell_properties
 
-_CONV = {2: F.conv2d, 3: F.conv3d}  # by lifted rank: rank 1 runs as a 2D convolution of height 1
+_WEIGHTS = ("kernel", "recurrent", "bias")
 
 
 class ConvLSTMCell(DropoutRNNCell, Layer):
@@ -68,21 +73,14 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
             raise ValueError(f"Specifying `strides > 1` is not compatible with `dilation_rate > 1`. Please "
                              f"provide `strides=1` or `dilation_rate=1`. Received: strides={self.strides} and "
                              f"dilation_rate={self.dilation_rate}")
-        self.activation = activations.get(activation)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self._act = activations.raw_activation(self.activation)
-        self._recurrent_act = activations.raw_activation(self.recurrent_activation)
+        self.activation, self._act = resolve_activation(activation)
+        self.recurrent_activation, self._recurrent_act = resolve_activation(recurrent_activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
+        set_weight_options(self, "kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "recurrent", recurrent_initializer, recurrent_regularizer,
+                           recurrent_constraint)
+        set_weight_options(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
         self.unit_forget_bias = unit_forget_bias
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
         self.dropout = clip_rate(dropout)
         self.recurrent_dropout = clip_rate(recurrent_dropout)
         self.input_spec = InputSpec(ndim=rank + 2)
@@ -102,19 +100,15 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
             raise ValueError(f"The channel dimension of the inputs (last axis) should be defined. Found None. "
                              f"Full input shape received: input_shape={inputs_shape}")
         self.input_dim = input_dim
-        self.kernel = self.add_weight(shape=(*self.kernel_size, input_dim, self.filters * 4), name="kernel",
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(shape=(*self.kernel_size, self.filters, self.filters * 4),
-                                                name="recurrent_kernel", initializer=self.recurrent_initializer,
-                                                regularizer=self.recurrent_regularizer,
-                                                constraint=self.recurrent_constraint)
+        width = self.filters * 4
+        self.kernel = add_weight_with_options(self, "kernel", (*self.kernel_size, input_dim, width))
+        self.recurrent_kernel = add_weight_with_options(self, "recurrent", (*self.kernel_size, self.filters, width),
+                                                        name="recurrent_kernel")
         self.bias = None
         if self.use_bias:
             initializer = ForgetBias(self.bias_initializer, self.filters) if self.unit_forget_bias else \
                 self.bias_initializer
-            self.bias = self.add_weight(shape=(self.filters * 4,), name="bias", initializer=initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = add_weight_with_options(self, "bias", (width,), initializer=initializer)
 
     def compute_output_shape(self, inputs_shape, states_shape=None):
         kernel_shape = (*self.kernel_size, inputs_shape[-1 if self._channels_last else 1], self.filters * 4)
@@ -144,11 +138,8 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
 
     def _conv(self, x: torch.Tensor, kernel: torch.Tensor, strides: tuple, padding: str, dilation: tuple):
         rank = self.rank
-        strides, dilation = conv_base.lifted(strides, rank), conv_base.lifted(dilation, rank)
-        pads = conv_base.conv_pads(padding, tuple(x.shape[2:]), tuple(kernel.shape[2:]), strides, dilation)
-        if pads.explicit is not None:
-            x = F.pad(x, pads.explicit)
-        return _CONV[x.dim() - 2](x, kernel, None, strides, pads.padding, dilation)
+        return conv_base.padded_conv(x, kernel, None, padding, conv_base.lifted(strides, rank),
+                                     conv_base.lifted(dilation, rank))
 
     def _input_convs(self, x: torch.Tensor, steps: int, training: bool) -> torch.Tensor:
         """The input convolution of every step: `(batch * steps, C, ...)` -> `(batch * steps, 4F, ...)`."""
@@ -201,17 +192,11 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
                 "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate, "activation": activations.serialize(self.activation),
                 "recurrent_activation": activations.serialize(self.recurrent_activation),
-                "use_bias": self.use_bias, "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "use_bias": self.use_bias,
+                **weight_options_config(self, *_WEIGHTS, families=("initializer",)),
                 "unit_forget_bias": self.unit_forget_bias,
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint), "dropout": self.dropout,
-                "recurrent_dropout": self.recurrent_dropout, "seed": self.seed}
+                **weight_options_config(self, *_WEIGHTS, families=("regularizer", "constraint")),
+                "dropout": self.dropout, "recurrent_dropout": self.recurrent_dropout, "seed": self.seed}
 
 
 @cell_properties("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "activation",

@@ -14,6 +14,7 @@ import torch
 
 from kerastorch.keras import activations
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers._options import resolve_activation
 from kerastorch.keras.layers.recurrent.base_cell import RecurrentCell, weight
 from kerastorch.keras.layers.recurrent.dropout_cell import applies
 from kerastorch.keras.layers.recurrent.rnn_layers import RecurrentLayer, cell_properties
@@ -60,8 +61,7 @@ class GRUCell(RecurrentCell):
         super().__init__(units, activation, use_bias, kernel_initializer, recurrent_initializer, bias_initializer,
                          kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
                          recurrent_constraint, bias_constraint, dropout, recurrent_dropout, seed, **kwargs)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self._recurrent_act = activations.raw_activation(self.recurrent_activation)
+        self.recurrent_activation, self._recurrent_act = resolve_activation(recurrent_activation)
         self.implementation = 1 if self.recurrent_dropout != 0.0 else implementation
         if self.implementation == 1:
             self._dropout_count = 3

@@ -11,6 +11,7 @@ import torch
 
 from kerastorch.keras import activations, initializers
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers._options import resolve_activation
 from kerastorch.keras.layers.recurrent.base_cell import RecurrentCell, weight
 from kerastorch.keras.layers.recurrent.rnn_layers import RecurrentLayer, cell_properties
 
@@ -52,8 +53,7 @@ class LSTMCell(RecurrentCell):
         super().__init__(units, activation, use_bias, kernel_initializer, recurrent_initializer, bias_initializer,
                          kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
                          recurrent_constraint, bias_constraint, dropout, recurrent_dropout, seed, **kwargs)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self._recurrent_act = activations.raw_activation(self.recurrent_activation)
+        self.recurrent_activation, self._recurrent_act = resolve_activation(recurrent_activation)
         self.unit_forget_bias = unit_forget_bias
         # Keras's "implementation 1" (one dropout mask per gate) whenever recurrent dropout is set.
         self.implementation = 1 if self.recurrent_dropout != 0.0 else implementation
@@ -75,11 +75,7 @@ class LSTMCell(RecurrentCell):
         inputs = self._fused_inputs(inputs, training)
         if inputs is None:
             return None
-        params = [weight(self.kernel, inputs.dtype).t(), weight(self.recurrent_kernel, inputs.dtype).t()]
-        if self.bias is not None:
-            bias = weight(self.bias, inputs.dtype)
-            params += [bias, torch.zeros_like(bias)]
-        return "lstm", inputs, params
+        return "lstm", inputs, self._fused_params(inputs.dtype)
 
     def _recur(self, z: torch.Tensor, states: list, training: bool):
         h, c = states

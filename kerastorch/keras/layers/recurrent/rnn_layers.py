@@ -44,11 +44,24 @@ class RecurrentLayer(RNN):
     def get_config(self) -> dict:
         skipped = (*_LAYER_KEYS, *self._cell_keys_not_in_config)
         cell_config = {k: v for k, v in self.cell.get_config().items() if k not in skipped}
-        config = {**super().get_config(), **cell_config,
-                  "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+        config = {**super().get_config(), **_layer_order(cell_config, self.activity_regularizer)}
         del config["cell"]
         return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
         return cls(**config)
+
+
+def _layer_order(cell_config: dict, activity_regularizer) -> dict:
+    """The cell's entries as Keras's RNN layers list them, with the layer's activity regularizer:
+    `unit_forget_bias` after the initializers, `activity_regularizer` after the regularizers."""
+    ordered = {}
+    for key, value in cell_config.items():
+        if key != "unit_forget_bias":
+            ordered[key] = value
+        if key == "bias_initializer" and "unit_forget_bias" in cell_config:
+            ordered["unit_forget_bias"] = cell_config["unit_forget_bias"]
+        elif key == "bias_regularizer":
+            ordered["activity_regularizer"] = regularizers.serialize(activity_regularizer)
+    return ordered

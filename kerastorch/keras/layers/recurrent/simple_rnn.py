@@ -52,11 +52,7 @@ class SimpleRNNCell(RecurrentCell):
         inputs = None if kind is None else self._fused_inputs(inputs, training)
         if inputs is None:
             return None
-        params = [weight(self.kernel, inputs.dtype).t(), weight(self.recurrent_kernel, inputs.dtype).t()]
-        if self.bias is not None:
-            bias = weight(self.bias, inputs.dtype)
-            params += [bias, torch.zeros_like(bias)]
-        return kind, inputs, params
+        return kind, inputs, self._fused_params(inputs.dtype)
 
     def _recur(self, x: torch.Tensor, states: list, training: bool):
         output = self._act(x + self._recurrent_term(states[0], weight(self.recurrent_kernel, x.dtype), training))
