@@ -44,6 +44,7 @@ class Dense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
                  lora_alpha=None, quantization_config=None, **kwargs):
+        refuse_unsupported(lora_rank=lora_rank, quantization_config=quantization_config)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units}")
@@ -167,10 +168,11 @@ class Identity(Layer):
 
 
 def refuse_unsupported(**options) -> None:
-    """Raises for Keras options kerastorch does not implement (LoRA, quantization) when set."""
+    """A clear ValueError for Keras options kerastorch does not offer (LoRA, quantization), when set."""
     for name, value in options.items():
         if value is not None:
-            raise NotImplementedError(f"kerastorch does not support `{name}` yet. Received: {name}={value}")
+            raise ValueError(f"kerastorch does not support `{name}` (LoRA and quantization are not "
+                             f"available). Received: {name}={value}")
 
 
 _EQUATION_FORMS = (

@@ -133,7 +133,7 @@ def test_einsum_dense_checks_rank_after_build():
 
 
 def test_einsum_dense_refuses_lora():
-    with pytest.raises(NotImplementedError, match="Received: lora_rank=4"):
+    with pytest.raises(ValueError, match="Received: lora_rank=4"):
         L.EinsumDense("ab,bc->ac", 3, lora_rank=4)
 
 
@@ -361,3 +361,8 @@ def test_masking_gradient_is_zero_on_masked_steps():
         tape.watch(x)
         y = tf.reduce_sum(L.Masking()(x) * 3.0)
     np.testing.assert_array_equal(tape.gradient(y, x), [[[0.0, 0.0], [3.0, 3.0]]])
+
+
+def test_dense_refuses_quantization_with_a_clear_error():
+    with pytest.raises(ValueError, match="kerastorch does not support `lora_rank`"):
+        L.Dense(3, lora_rank=2)
