@@ -272,7 +272,7 @@ class Variable(TensorLike):
     def _handle(self, name: str) -> Variable:
         """Another Variable object over the same Parameter (TF's `_UnreadVariable`)."""
         twin = object.__new__(type(self))
-        for slot in Variable.__slots__[:-1]:
+        for slot in _value_slots(type(self)):
             setattr(twin, slot, getattr(self, slot))
         twin._name = name
         if hasattr(self, "__dict__"):
@@ -406,6 +406,12 @@ class _SliceTensor(Tensor):
     def assign(self, val, name=None) -> Variable:
         """Writes `val` (broadcast to this slice's shape) into the variable at this slice."""
         return self._variable._assign_slice(self._key, val)
+
+
+def _value_slots(cls) -> list:
+    """Every slot of `cls` and its bases that holds state (subclasses add their own)."""
+    return [slot for klass in cls.__mro__ for slot in klass.__dict__.get("__slots__", ())
+            if slot != "__weakref__" and hasattr(klass, slot)]
 
 
 def _is_strided_key(key) -> bool:

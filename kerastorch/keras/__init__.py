@@ -3,10 +3,14 @@
 from kerastorch.keras import (
     activations,
     backend,
+    callbacks,
     config,
     constraints,
     initializers,
     layers,
+    losses,
+    models,
+    optimizers,
     regularizers,
     saving,
     utils,
@@ -17,3 +21,6 @@ from kerastorch.keras.engine.input_layer import Input
 from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.engine.symbolic import KerasTensor
 from kerastorch.keras.engine.variables import KerasVariable as Variable
+from kerastorch.keras.losses import Loss
+from kerastorch.keras.models import Model, Sequential
+from kerastorch.keras.optimizers import Optimizer

@@ -136,7 +136,9 @@ def softmax(x: torch.Tensor, axis: int | tuple | None = -1) -> torch.Tensor:
         warnings.warn(f"You are using a softmax over axis {axis} of a tensor of shape {tuple(x.shape)}. This "
                       "axis has size 1. The softmax operation will always return the value 1, which is "
                       "likely not what you intended. Did you mean to use a sigmoid instead?", stacklevel=3)
-    return _over_axes(torch.softmax, x, axis)
+    out = _over_axes(torch.softmax, x, axis)
+    out._keras_logits = x  # as Keras: crossentropy losses then work from the logits
+    return out
 
 
 @_activation
@@ -259,7 +261,9 @@ def threshold(x: torch.Tensor, threshold: float, default_value: float) -> torch.
 @_activation
 def sigmoid(x: torch.Tensor) -> torch.Tensor:
     """`1 / (1 + exp(-x))`."""
-    return torch.sigmoid(x)
+    out = torch.sigmoid(x)
+    out._keras_logits = x  # as Keras: crossentropy losses then work from the logits
+    return out
 
 
 @_activation

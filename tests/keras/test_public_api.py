@@ -10,8 +10,12 @@ import pytest
 
 from kerastorch import keras
 
-TOP_LEVEL = {"DTypePolicy", "Input", "InputSpec", "KerasTensor", "Layer", "Variable", "activations", "backend",
-             "config", "constraints", "dtype_policies", "initializers", "layers", "regularizers", "saving", "utils"}
+TOP_LEVEL = {
+    'DTypePolicy', 'Input', 'InputSpec', 'KerasTensor', 'Layer', 'Loss', 'Model', 'Optimizer',
+    'Sequential', 'Variable', 'activations', 'backend', 'callbacks', 'config', 'constraints',
+    'dtype_policies', 'initializers', 'layers', 'losses', 'models', 'optimizers', 'regularizers',
+    'saving', 'utils'
+}
 
 NAMESPACES = {
     "layers": {
@@ -66,7 +70,7 @@ NAMESPACES = {
         'max_norm', 'min_max_norm', 'non_neg', 'serialize', 'unit_norm'
     },
     "utils": {
-        'CustomObjectScope', 'custom_object_scope', 'deserialize_keras_object',
+        'CustomObjectScope', 'Progbar', 'custom_object_scope', 'deserialize_keras_object',
         'get_registered_name', 'get_registered_object', 'register_keras_serializable',
         'serialize_keras_object', 'set_random_seed'
     },
@@ -81,6 +85,37 @@ NAMESPACES = {
     },
     "backend": {
         'backend', 'clear_session', 'epsilon', 'floatx'
+    },
+    "callbacks": {
+        'BackupAndRestore', 'CSVLogger', 'Callback', 'CallbackList', 'EarlyStopping', 'History',
+        'LambdaCallback', 'LearningRateScheduler', 'ModelCheckpoint', 'ProgbarLogger',
+        'ReduceLROnPlateau', 'TensorBoard', 'TerminateOnNaN'
+    },
+    "losses": {
+        'BinaryCrossentropy', 'BinaryFocalCrossentropy', 'CTC', 'CategoricalCrossentropy',
+        'CategoricalFocalCrossentropy', 'CategoricalGeneralizedCrossEntropy', 'CategoricalHinge',
+        'Circle', 'CosineSimilarity', 'Dice', 'Hinge', 'Huber', 'KLD', 'KLDivergence', 'LogCosh',
+        'Loss', 'MAE', 'MAPE', 'MSE', 'MSLE', 'MeanAbsoluteError', 'MeanAbsolutePercentageError',
+        'MeanSquaredError', 'MeanSquaredLogarithmicError', 'Poisson', 'Reduction',
+        'SparseCategoricalCrossentropy', 'SquaredHinge', 'Tversky', 'binary_crossentropy',
+        'binary_focal_crossentropy', 'categorical_crossentropy', 'categorical_focal_crossentropy',
+        'categorical_generalized_cross_entropy', 'categorical_hinge', 'circle', 'cosine_similarity',
+        'ctc', 'deserialize', 'dice', 'get', 'hinge', 'huber', 'kld', 'kullback_leibler_divergence',
+        'logcosh', 'mae', 'mape', 'mse', 'msle', 'poisson', 'serialize',
+        'sparse_categorical_crossentropy', 'squared_hinge', 'tversky'
+    },
+    "models": {
+        'Model', 'Sequential'
+    },
+    "optimizers": {
+        'Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'Ftrl', 'Lamb', 'Lion',
+        'Nadam', 'Optimizer', 'RMSprop', 'SGD', 'deserialize', 'get', 'legacy', 'schedules',
+        'serialize'
+    },
+    "optimizers.schedules": {
+        'CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'InverseTimeDecay',
+        'LearningRateSchedule', 'PiecewiseConstantDecay', 'PolynomialDecay', 'deserialize',
+        'serialize'
     },
 }
 
@@ -99,7 +134,9 @@ def test_top_level_names():
 
 @pytest.mark.parametrize("namespace", sorted(NAMESPACES), ids=str)
 def test_namespace_names(namespace):
-    module = getattr(keras, namespace)
+    module = keras
+    for part in namespace.split("."):
+        module = getattr(module, part)
     assert _public(module) == NAMESPACES[namespace]
     for name in NAMESPACES[namespace]:
         assert getattr(module, name) is not None

@@ -188,6 +188,33 @@ class LayerState:
         """The losses added during the last call and the weight regularization penalties."""
         return [wrap(x) for x in self._raw_losses()]
 
+    # -- the symbolic calls (functional models) -----------------------------------------
+    def _only_node(self, what: str):
+        nodes = self.__dict__.get("_inbound_nodes") or []
+        if not nodes:
+            raise AttributeError(f"Layer '{self.name}' has never been called and thus has no defined {what}.")
+        if len(nodes) > 1:
+            raise AttributeError(f"Layer '{self.name}' has multiple inbound nodes, hence the notion of \"layer "
+                                 f"{what}\" is ill-defined. Use `get_{what}_at(node_index)` instead.")
+        return nodes[0]
+
+    @property
+    def output(self):
+        """The output KerasTensor(s) of the layer's one symbolic call."""
+        return self._only_node("output").outputs
+
+    @property
+    def input(self):
+        """The input KerasTensor(s) of the layer's one symbolic call."""
+        node = self._only_node("input")
+        return node.call_args[0] if node.call_args else next(iter(node.call_kwargs.values()))
+
+    def get_output_at(self, node_index: int):
+        return self._inbound_nodes[node_index].outputs
+
+    def get_input_at(self, node_index: int):
+        return self._inbound_nodes[node_index].call_args[0]
+
     # -- Keras 2's shapes ---------------------------------------------------------------
     @property
     def input_shape(self):

@@ -10,6 +10,7 @@ from kerastorch.keras.saving import (
     register_keras_serializable,
     serialize_keras_object,
 )
+from kerastorch.keras.utils.progbar import Progbar
 from kerastorch.keras.utils.random import set_random_seed
 
-__all__ = [*_saving.__all__, "set_random_seed"]
+__all__ = [*_saving.__all__, "Progbar", "set_random_seed"]
