@@ -1,0 +1,69 @@
+"""`keras.Model`: a layer that can be trained (the Trainer mixin) and that holds layers.
+
+`Model(inputs, outputs)` builds a functional model (`functional.py`); subclasses of
+`Model` define `call` like a layer; `Sequential` (`sequential.py`) is a stack.
+"""
+
+from __future__ import annotations
+
+from kerastorch.keras.engine.base_layer import Layer
+from kerastorch.keras.models.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A layer with training (`compile`/`fit`/`evaluate`/`predict`) and layer access.
+
+    `keras.Model(inputs, outputs)` makes a functional model; subclass it and define
+    `call` for a model written as Python code.
+
+    Example:
+        >>> class MLP(tf.keras.Model):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.hidden = tf.keras.layers.Dense(8, activation="relu")
+        ...         self.out = tf.keras.layers.Dense(1)
+        ...     def call(self, x, training=False):
+        ...         return self.out(self.hidden(x))
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+            from kerastorch.keras.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        if type(self) is Model and (args or "inputs" in kwargs):
+            raise TypeError("Model(inputs, outputs) needs both `inputs` and `outputs`.")
+        Trainer.__init__(self)
+        Layer.__init__(self, **kwargs)
+
+    @property
+    def layers(self) -> list:
+        """The model's direct sublayers, in the order they were assigned."""
+        return self._sublayers()
+
+    def get_layer(self, name: str | None = None, index: int | None = None):
+        """A sublayer by name or by index in `layers`."""
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, name={name}.")
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only has "
+                                 f"{len(self.layers)} layers.")
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
+                layer_range=None):
+        """Prints the layers, their output shapes and parameter counts (Keras's table)."""
+        from kerastorch.keras.models.summary import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
