@@ -9,6 +9,7 @@ from kerastorch.keras import (
     initializers,
     layers,
     losses,
+    metrics,
     models,
     optimizers,
     regularizers,
@@ -22,5 +23,6 @@ from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.engine.symbolic import KerasTensor
 from kerastorch.keras.engine.variables import KerasVariable as Variable
 from kerastorch.keras.losses import Loss
+from kerastorch.keras.metrics.base import Metric
 from kerastorch.keras.models import Model, Sequential
 from kerastorch.keras.optimizers import Optimizer

@@ -11,10 +11,10 @@ import pytest
 from kerastorch import keras
 
 TOP_LEVEL = {
-    'DTypePolicy', 'Input', 'InputSpec', 'KerasTensor', 'Layer', 'Loss', 'Model', 'Optimizer',
-    'Sequential', 'Variable', 'activations', 'backend', 'callbacks', 'config', 'constraints',
-    'dtype_policies', 'initializers', 'layers', 'losses', 'models', 'optimizers', 'regularizers',
-    'saving', 'utils'
+    'DTypePolicy', 'Input', 'InputSpec', 'KerasTensor', 'Layer', 'Loss', 'Metric', 'Model',
+    'Optimizer', 'Sequential', 'Variable', 'activations', 'backend', 'callbacks', 'config',
+    'constraints', 'dtype_policies', 'initializers', 'layers', 'losses', 'metrics', 'models',
+    'optimizers', 'regularizers', 'saving', 'utils'
 }
 
 NAMESPACES = {
@@ -103,6 +103,26 @@ NAMESPACES = {
         'ctc', 'deserialize', 'dice', 'get', 'hinge', 'huber', 'kld', 'kullback_leibler_divergence',
         'logcosh', 'mae', 'mape', 'mse', 'msle', 'poisson', 'serialize',
         'sparse_categorical_crossentropy', 'squared_hinge', 'tversky'
+    },
+    "metrics": {
+        'AUC', 'Accuracy', 'BinaryAccuracy', 'BinaryCrossentropy', 'BinaryIoU',
+        'CategoricalAccuracy', 'CategoricalCrossentropy', 'CategoricalHinge',
+        'ConcordanceCorrelation', 'CosineSimilarity', 'F1Score', 'FBetaScore', 'FalseNegatives',
+        'FalsePositives', 'Hinge', 'IoU', 'KLD', 'KLDivergence', 'LogCoshError', 'MAE', 'MAPE',
+        'MSE', 'MSLE', 'Mean', 'MeanAbsoluteError', 'MeanAbsolutePercentageError', 'MeanIoU',
+        'MeanMetricWrapper', 'MeanSquaredError', 'MeanSquaredLogarithmicError', 'Metric',
+        'OneHotIoU', 'OneHotMeanIoU', 'PearsonCorrelation', 'Poisson', 'Precision',
+        'PrecisionAtRecall', 'R2Score', 'Recall', 'RecallAtPrecision', 'RootMeanSquaredError',
+        'SensitivityAtSpecificity', 'SparseCategoricalAccuracy', 'SparseCategoricalCrossentropy',
+        'SparseTopKCategoricalAccuracy', 'SpecificityAtSensitivity', 'SquaredHinge', 'Sum',
+        'TopKCategoricalAccuracy', 'TrueNegatives', 'TruePositives', 'binary_accuracy',
+        'binary_crossentropy', 'binary_focal_crossentropy', 'categorical_accuracy',
+        'categorical_crossentropy', 'categorical_focal_crossentropy', 'categorical_hinge',
+        'concordance_correlation', 'deserialize', 'get', 'hinge', 'huber', 'kld',
+        'kullback_leibler_divergence', 'logcosh', 'mae', 'mape', 'mse', 'msle',
+        'pearson_correlation', 'poisson', 'serialize', 'sparse_categorical_accuracy',
+        'sparse_categorical_crossentropy', 'sparse_top_k_categorical_accuracy', 'squared_hinge',
+        'top_k_categorical_accuracy'
     },
     "models": {
         'Model', 'Sequential'

@@ -81,7 +81,7 @@ class CompileMetrics:
         self.entries = []  # (output index, metric, weighted)
 
     def build(self, y_true, y_pred) -> None:
-        from kerastorch.keras import metrics as metrics_module
+        from kerastorch.keras.metrics import compile_utils as metrics_module
 
         trues = _flat_outputs(y_true, self.output_names)
         preds = _flat_outputs(y_pred, self.output_names)

@@ -34,7 +34,10 @@ def to_device(value, float_dtype=None):
             return array
         if array.dtype == np.float64 and float_dtype is not None:
             array = array.astype(float_dtype)
-        raw = to_raw(array)
+        if array.dtype.kind in "biuf" and array.flags.c_contiguous and array.flags.writeable and array.dtype.isnative:
+            raw = torch.from_numpy(array)  # shares the memory: nothing in fit writes to its data
+        else:
+            raw = to_raw(array)
     if isinstance(raw, torch.Tensor):
         raw = raw.to(_device.current(), non_blocking=True)
     return raw
