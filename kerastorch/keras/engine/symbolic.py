@@ -38,6 +38,8 @@ class KerasTensor:
         self.ragged = bool(ragged)
         self.name = name if name else naming.unique_name("keras_tensor")
         self._keras_history = record_history
+        if not _OPS_READY:
+            _enable_symbolic_ops()
 
     @property
     def shape(self) -> tuple:
@@ -57,6 +59,17 @@ class KerasTensor:
 
     def __len__(self):
         raise TypeError("A symbolic KerasTensor has no length: its first axis is the batch.")
+
+
+_OPS_READY = []
+
+
+def _enable_symbolic_ops() -> None:
+    """Operators and `tf.*` ops on KerasTensors (engine/symbolic_ops.py), set up by the first one."""
+    from kerastorch.keras.engine import symbolic_ops
+
+    _OPS_READY.append(True)
+    symbolic_ops.install_op_dispatch()
 
 
 class Node:
