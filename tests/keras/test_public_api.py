@@ -125,7 +125,7 @@ NAMESPACES = {
         'top_k_categorical_accuracy'
     },
     "models": {
-        'Model', 'Sequential'
+        'Model', 'Sequential', 'clone_model', 'model_from_json'
     },
     "optimizers": {
         'Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'Ftrl', 'Lamb', 'Lion',

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import torch
 
+from kerastorch.keras import _serialization as ser
 from kerastorch.keras.engine import nest
 from kerastorch.keras.engine.input_layer import InputLayer
 from kerastorch.keras.engine.symbolic import KerasTensor
-from kerastorch.keras.models import graph
+from kerastorch.keras.models import functional_config, graph
 from kerastorch.keras.models.model import Model
 
 
+@ser.keras_export("keras.src.models.functional.Functional")
 class Functional(Model):
     """A model defined by its input and output KerasTensors (`keras.Model(inputs, outputs)`).
 
@@ -106,6 +108,14 @@ class Functional(Model):
 
     def compute_output_shape(self, input_shape):
         return nest.map(lambda t: t.shape, self._outputs_struct)
+
+    def get_config(self) -> dict:
+        """Keras 3's functional config: every layer with the calls that wire the graph."""
+        return functional_config.get_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        return functional_config.from_config(cls, config, custom_objects)
 
 
 class _LayerHolder(torch.nn.Module):

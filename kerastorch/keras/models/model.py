@@ -6,10 +6,14 @@
 
 from __future__ import annotations
 
+import json
+
+from kerastorch.keras import _serialization as ser
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.models.trainer import Trainer
 
 
+@ser.keras_export("keras.Model", "keras.models.Model")
 class Model(Trainer, Layer):
     """A layer with training (`compile`/`fit`/`evaluate`/`predict`) and layer access.
 
@@ -60,6 +64,10 @@ class Model(Trainer, Layer):
             raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.layers]}.")
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
+    def to_json(self, **kwargs) -> str:
+        """The model's architecture as JSON (`keras.models.model_from_json` reads it back)."""
+        return json.dumps(ser.serialize_keras_object(self), default=_json_default, **kwargs)
+
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
                 layer_range=None):
         """Prints the layers, their output shapes and parameter counts (Keras's table)."""
@@ -67,3 +75,9 @@ class Model(Trainer, Layer):
 
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
+
+
+def _json_default(value):
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable: {value!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerastorch.keras import _serialization as ser
 from kerastorch.keras.engine import naming
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_layer import InputLayer
@@ -9,6 +10,7 @@ from kerastorch.keras.engine.symbolic import KerasTensor
 from kerastorch.keras.models.model import Model
 
 
+@ser.keras_export("keras.Sequential", "keras.models.Sequential")
 class Sequential(Model):
     """A model whose layers run one after the other (`keras.Sequential`).
 
