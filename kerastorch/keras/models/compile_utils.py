@@ -71,7 +71,14 @@ class CompileLoss:
 
 
 class CompileMetrics:
-    """The compiled metrics of every output, resolved on the first batch."""
+    """The compiled metrics of every output, resolved on the first batch.
+
+    As in Keras 3 it is itself one metric of the model (`model.metrics` is
+    `[loss, compile_metrics]`): a custom `train_step` calls its `update_state(y, y_pred)`
+    and its `result()` is a dict of the metrics' values.
+    """
+
+    name = "compile_metrics"
 
     def __init__(self, metrics, weighted_metrics, output_names: list):
         self.output_names = output_names
@@ -118,6 +125,22 @@ class CompileMetrics:
     def reset_state(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        """Updates every compiled metric (on kerastorch Tensors, for custom `train_step`s)."""
+        raw = nest.map(lambda v: v._t if hasattr(v, "_t") else v, (y_true, y_pred, sample_weight))
+        with torch.no_grad():
+            self.raw_update(*raw)
+
+    def result(self) -> dict:
+        """`{metric name: value}` of the compiled metrics."""
+        from kerastorch.framework.tensor import wrap
+
+        return {metric.name: wrap(metric.raw_result()) for metric in self.metrics}
+
+    @property
+    def variables(self) -> list:
+        return [v for metric in self.metrics for v in metric.variables]
 
 
 def _flat_outputs(value, output_names: list) -> list:

@@ -38,8 +38,16 @@ class Model(Trainer, Layer):
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
-        if type(self) is Model and (args or "inputs" in kwargs):
-            raise TypeError("Model(inputs, outputs) needs both `inputs` and `outputs`.")
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            from kerastorch.keras.models.functional import Functional
+
+            if isinstance(self, Functional):
+                raise TypeError("Model(inputs, outputs) needs both `inputs` and `outputs`.")
+            # A subclass of Model given inputs and outputs becomes functional, as in Keras:
+            # Functional takes Model's place among its bases (its train_step etc. stay).
+            _inject_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         Trainer.__init__(self)
         Layer.__init__(self, **kwargs)
 
@@ -75,6 +83,17 @@ class Model(Trainer, Layer):
 
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
+
+
+def _inject_functional(cls):
+    from kerastorch.keras.models.functional import Functional
+
+    if cls is Model:
+        return Functional
+    if cls is object or not issubclass(cls, Model) or issubclass(cls, Functional):
+        return cls
+    cls.__bases__ = tuple(_inject_functional(base) for base in cls.__bases__)
+    return cls
 
 
 def _json_default(value):

@@ -32,6 +32,14 @@ class _Mean:
     def reset_state(self) -> None:
         self.total = self.count = None
 
+    def update_state(self, values, sample_weight=None) -> None:
+        """Adds a loss value (a Tensor), weighted by `sample_weight` (default 1)."""
+        self.raw_update(data_adapter.to_device(values), 1 if sample_weight is None else int(sample_weight))
+
+    @property
+    def variables(self) -> list:
+        return []
+
     def raw_update(self, value: torch.Tensor, weight: int) -> None:
         value = value.detach() * weight
         if self.total is None:
@@ -98,15 +106,22 @@ class Trainer:
 
     @property
     def metrics(self) -> list:
-        """The loss tracker and the compiled metrics (after the first batch)."""
+        """`[loss tracker, compile_metrics]` as Keras 3 (the latter when metrics were compiled)."""
         found = [self._loss_tracker]
-        if self._compile_metrics is not None:
-            found.extend(self._compile_metrics.metrics)
+        if self._compile_metrics is not None and (self._compile_metrics._metrics or self._compile_metrics._weighted):
+            found.append(self._compile_metrics)
         return found
 
     @property
     def metrics_names(self) -> list:
         return [m.name for m in self.metrics]
+
+    def _flat_metrics(self) -> list:
+        """The metrics whose values the logs show: the loss, then each compiled metric."""
+        found = [self._loss_tracker]
+        if self._compile_metrics is not None:
+            found.extend(self._compile_metrics.metrics)
+        return found
 
     def reset_metrics(self) -> None:
         self._loss_tracker.reset_state()
@@ -115,7 +130,7 @@ class Trainer:
 
     def _results(self):
         """The current metric values, computed (on the device) only when read."""
-        return _LazyLogs(self.metrics)
+        return _LazyLogs(self._flat_metrics())
 
     # -- the steps on torch tensors -------------------------------------------------------
     def _raw_train_step(self, x, y, sample_weight) -> None:
@@ -176,20 +191,20 @@ class Trainer:
     def _run_train_batch(self, batch) -> dict:
         if self._overridden("train_step"):
             with call_context.keep_graph():
-                logs = self.train_step(nest.map(_facade, batch))
-            return nest.map(_raw, logs)
+                logs = self.train_step(_packed(nest.map(_facade, batch)))
+            return _flat_logs(nest.map(_raw, logs))
         self._raw_train_step(*batch)
         return self._results()
 
     def _run_test_batch(self, batch) -> dict:
         if self._overridden("test_step"):
-            return nest.map(_raw, self.test_step(nest.map(_facade, batch)))
+            return _flat_logs(nest.map(_raw, self.test_step(_packed(nest.map(_facade, batch)))))
         self._raw_test_step(*batch)
         return self._results()
 
     def _run_predict_batch(self, batch):
         if self._overridden("predict_step"):
-            return nest.map(_raw, self.predict_step(nest.map(_facade, batch)))
+            return nest.map(_raw, self.predict_step(_packed(nest.map(_facade, batch))))
         with torch.no_grad():
             return self._raw_call((batch[0],), {"training": False})
 
@@ -322,6 +337,25 @@ class Trainer:
         if not self.compiled:
             raise ValueError(f"You must call `compile()` before using the model. Called `{what}()` on "
                              f"'{self.name}'.")
+
+
+def _packed(batch):
+    """A batch as Keras hands it to a step: `x`, `(x, y)` or `(x, y, sample_weight)`."""
+    x, y, sample_weight = batch
+    if y is None:
+        return (x,) if isinstance(x, (tuple, list)) else x
+    return (x, y) if sample_weight is None else (x, y, sample_weight)
+
+
+def _flat_logs(logs) -> dict:
+    """A step's returned logs with nested dicts (`compile_metrics`) flattened, as Keras shows them."""
+    flat = {}
+    for key, value in (logs or {}).items():
+        if isinstance(value, dict):
+            flat.update(_flat_logs(value))
+        else:
+            flat[key] = value
+    return flat
 
 
 def _callback_list(callbacks, **kwargs):
