@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from kerastorch.framework.tensor import wrap
-from kerastorch.keras.engine import call_context, nest
+from kerastorch.keras.engine import call_context, layer_state, nest
 from kerastorch.keras.models import data_adapter
 from kerastorch.keras.models.compile_utils import CompileLoss, CompileMetrics
 
@@ -67,6 +67,7 @@ class Trainer:
         self._compile_loss = None
         self._compile_metrics = None
         self._initial_epoch = None  # set by BackupAndRestore to resume an interrupted fit
+        self._step_variables = None  # (trainable variables, their Parameters) for the current epoch
 
     # -- compile ------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -134,8 +135,8 @@ class Trainer:
 
     # -- the steps on torch tensors -------------------------------------------------------
     def _raw_train_step(self, x, y, sample_weight) -> None:
-        variables = self.trainable_weights
-        params = [v._param for v in variables]
+        variables, params = self._step_variables or self._collect_step_variables()
+        layer_state.new_generation()  # the layers' activity losses of earlier steps are stale
         with call_context.keep_graph():
             y_pred = self._raw_call((x,), {"training": True})
             loss = self._raw_total_loss(y, y_pred, sample_weight)
@@ -143,7 +144,15 @@ class Trainer:
         self.optimizer.apply_raw(list(grads), variables)
         self._track(loss, x, y, y_pred, sample_weight)
 
+    def _collect_step_variables(self) -> tuple:
+        """The trainable variables and their Parameters, gathered once per epoch (walking the
+        layer tree every step would cost more than a small model's step)."""
+        variables = self.trainable_weights
+        self._step_variables = (variables, [v._param for v in variables])
+        return self._step_variables
+
     def _raw_test_step(self, x, y, sample_weight) -> None:
+        layer_state.new_generation()
         with torch.no_grad():
             y_pred = self._raw_call((x,), {"training": False})
             loss = self._raw_total_loss(y, y_pred, sample_weight)
@@ -239,6 +248,7 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
+            self._step_variables = None  # trainable flags may have changed between epochs
             for step, batch in enumerate(data.batches()):
                 callback_list.on_train_batch_begin(step)
                 logs = self._run_train_batch(batch)
@@ -314,6 +324,7 @@ class Trainer:
         data = data_adapter.ArrayData(x, y, sample_weight, batch_size=None, class_weight=class_weight)
         data.batch_size, data.steps = max(data.size, 1), 1
         self.reset_metrics()
+        self._step_variables = None
         logs = _to_host(self._run_train_batch(next(data.batches())))
         return logs if return_dict else _as_list(logs)
 
