@@ -39,8 +39,10 @@ def same_line(got: str, want: str) -> bool:
 
 
 def _kerastorch_run(script: Path) -> subprocess.CompletedProcess:
+    # Scripts run two at a time: one torch thread each keeps them from stalling each other.
+    env = dict(os.environ, OMP_NUM_THREADS="1")
     return subprocess.run([sys.executable, "-m", "kerastorch", "run", str(script)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=600)
+                          text=True, cwd=ROOT, timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")

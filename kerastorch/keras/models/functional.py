@@ -78,6 +78,13 @@ class Functional(Model):
         return self._outputs_struct
 
     @property
+    def output_names(self) -> list:
+        """The names of the layers that produce the outputs (dict keys for a dict of outputs)."""
+        if isinstance(self._outputs_struct, dict):
+            return list(self._outputs_struct)
+        return [t._keras_history.operation.name for t in nest.flatten(self._outputs_struct)]
+
+    @property
     def input_shape(self):
         return nest.map(lambda t: t.shape, self._unlisted(self._inputs_struct))
 
