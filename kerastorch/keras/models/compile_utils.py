@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from kerastorch.keras.engine import masking, nest
+from kerastorch.keras.engine import nest
 
 
 def _per_output(value, output_names: list, what: str) -> list:
@@ -32,17 +32,82 @@ def _per_output(value, output_names: list, what: str) -> list:
     return [value] * count
 
 
-class CompileLoss:
-    """The compiled loss: one loss per output (resolved on the first batch), weighted, summed."""
+class MeanTracker:
+    """A mean accumulated on the device: the loss shown by fit/evaluate, and each output's loss.
 
-    def __init__(self, loss, loss_weights, output_names: list):
+    Keras 3 keeps it in a `keras.metrics.Mean`; here the count is a Python number (the
+    batch sizes), so a step adds one kernel, not two. `update_state` takes what `Mean`
+    takes (values of any shape, optional sample weights), for custom `train_step`s.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.total = None
+        self.count = None
+
+    def reset_state(self) -> None:
+        self.total = self.count = None
+
+    def update_state(self, values, sample_weight=None) -> None:
+        """Adds `values` (their per-sample means), weighted by `sample_weight` (default 1 each)."""
+        from kerastorch.keras.metrics.reduction import reduce_to_samplewise
+        from kerastorch.keras.models.data_adapter import to_device
+
+        raw = to_device(values).detach().float()
+        if raw.dim() == 0 and (sample_weight is None or isinstance(sample_weight, (int, float))):
+            self.raw_update(raw, 1 if sample_weight is None else sample_weight)
+            return
+        weight = None if sample_weight is None else to_device(sample_weight).detach().float()
+        raw, weight = reduce_to_samplewise(raw, weight, torch.mean, torch.float32)
+        self._add(raw.sum(), raw.shape[0] if weight is None and raw.dim() else 1 if weight is None else weight.sum())
+
+    @property
+    def variables(self) -> list:
+        return []
+
+    def raw_update(self, value: torch.Tensor, weight) -> None:
+        """Adds a 0-d value (a batch's loss) weighted by the batch size, on the device."""
+        self._add(value.detach() * weight, weight)
+
+    def _add(self, total, count) -> None:
+        if self.total is None:
+            self.total, self.count = total, count
+        else:
+            self.total, self.count = self.total + total, self.count + count
+
+    def raw_result(self) -> torch.Tensor:
+        """The mean so far (0 before any value, as Keras's `Mean`)."""
+        return torch.zeros(()) if self.total is None else self.total / self.count
+
+    def result(self):
+        from kerastorch.framework.tensor import wrap
+
+        return wrap(self.raw_result())
+
+
+class CompileLoss:
+    """The compiled loss: one loss per output (resolved on the first batch), weighted, summed.
+
+    With more than one loss, each output's unweighted loss is also tracked, as Keras's
+    `<output>_loss` metrics (`metrics`). TF's compiled step reads the batch size from the
+    static shape, unknown there, so each batch counts once: the tracked value is the mean
+    of the batches' losses; with `run_eagerly=True` batches count by their size.
+    """
+
+    def __init__(self, loss, loss_weights, output_names: list, run_eagerly: bool = False):
         self.output_names = output_names
+        self.run_eagerly = run_eagerly
         self.entries = _per_output(loss, output_names, "loss")
         if all(e is None for e in self.entries):
             raise ValueError("The model was compiled without a loss: `compile(loss=...)` is required to train.")
         weights = _per_output(loss_weights, output_names, "loss_weights") if loss_weights is not None else None
         self.weights = [1.0 if w is None else float(w) for w in weights] if weights else [1.0] * len(self.entries)
         self.losses = None
+        self.trackers = [None] * len(self.entries)
+
+    @property
+    def metrics(self) -> list:
+        return [tracker for tracker in self.trackers if tracker is not None]
 
     def build(self, y_true, y_pred) -> None:
         """Resolves each entry (`"crossentropy"` depends on the shapes) into a Loss."""
@@ -51,6 +116,9 @@ class CompileLoss:
         trues = _flat_outputs(y_true, self.output_names)
         preds = _flat_outputs(y_pred, self.output_names)
         self.losses = [losses.compile_loss(e, t, p) for e, t, p in zip(self.entries, trues, preds)]
+        if sum(loss is not None for loss in self.losses) > 1:
+            self.trackers = [None if loss is None else MeanTracker(f"{name}_loss")
+                             for loss, name in zip(self.losses, self.output_names)]
 
     def raw(self, y_true, y_pred, sample_weight=None) -> torch.Tensor:
         """The total loss (a 0-d torch tensor) for a batch; `Loss.raw` applies output masks."""
@@ -58,13 +126,15 @@ class CompileLoss:
             self.build(y_true, y_pred)
         trues = _flat_outputs(y_true, self.output_names)
         preds = _flat_outputs(y_pred, self.output_names)
-        weights = (_flat_outputs(sample_weight, self.output_names) if sample_weight is not None
-                   else [None] * len(preds))
+        weights = _output_weights(sample_weight, self.output_names)
         total = None
-        for loss, weight, true, pred, sw in zip(self.losses, self.weights, trues, preds, weights):
+        for loss, weight, tracker, true, pred, sw in zip(self.losses, self.weights, self.trackers, trues, preds,
+                                                         weights):
             if loss is None:
                 continue
             value = loss.raw(true, pred, sample_weight=sw)
+            if tracker is not None:
+                tracker.raw_update(value, pred.shape[0] if self.run_eagerly else 1)
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         return total
@@ -74,8 +144,11 @@ class CompileMetrics:
     """The compiled metrics of every output, resolved on the first batch.
 
     As in Keras 3 it is itself one metric of the model (`model.metrics` is
-    `[loss, compile_metrics]`): a custom `train_step` calls its `update_state(y, y_pred)`
-    and its `result()` is a dict of the metrics' values.
+    `[loss, compile_metrics, ...]`): a custom `train_step` calls its
+    `update_state(y, y_pred)` and its `result()` is a dict of the metrics' values. The
+    metrics keep their own names (`"accuracy"`); the result names them as Keras does:
+    prefixed by the output's name when the model has several outputs, `_1`, `_2` for
+    repeats, and `weighted_` for a weighted metric whose name is already taken.
     """
 
     name = "compile_metrics"
@@ -86,13 +159,13 @@ class CompileMetrics:
         self._weighted = weighted_metrics
         self.built = False
         self.entries = []  # (output index, metric, weighted)
+        self.names = []  # the result's name of each entry
 
     def build(self, y_true, y_pred) -> None:
         from kerastorch.keras.metrics import compile_utils as metrics_module
 
         trues = _flat_outputs(y_true, self.output_names)
         preds = _flat_outputs(y_pred, self.output_names)
-        many = len(self.output_names) > 1
         for weighted, spec in ((False, self._metrics), (True, self._weighted)):
             if spec is None:
                 continue
@@ -100,12 +173,24 @@ class CompileMetrics:
                 for item in items or ():
                     metric = metrics_module.resolve_compile_metric(item, tuple(trues[index].shape),
                                                                    tuple(preds[index].shape))
-                    if weighted:
-                        metric._name = f"weighted_{metric.name}"
-                    if many:
-                        metric._name = f"{self.output_names[index]}_{metric.name}"
                     self.entries.append((index, metric, weighted))
+        self.names = self._result_names()
         self.built = True
+
+    def _result_names(self) -> list:
+        prefixes = [f"{name}_" if len(self.output_names) > 1 else "" for name in self.output_names]
+        counts, names = {}, []
+        for index, metric, weighted in self.entries:
+            name = prefixes[index] + metric.name
+            if name in counts and weighted:
+                name = f"{prefixes[index]}weighted_{metric.name}"
+            if name in counts:
+                counts[name] += 1
+                name = f"{name}_{counts[name] - 1}"
+            else:
+                counts[name] = 1
+            names.append(name)
+        return names
 
     @property
     def metrics(self) -> list:
@@ -116,11 +201,9 @@ class CompileMetrics:
             self.build(y_true, y_pred)
         trues = _flat_outputs(y_true, self.output_names)
         preds = _flat_outputs(y_pred, self.output_names)
-        weights = _flat_outputs(sample_weight, self.output_names) if sample_weight is not None else None
+        weights = _output_weights(sample_weight, self.output_names)
         for index, metric, weighted in self.entries:
-            pred = preds[index]
-            sw = weights[index] if weighted and weights is not None else None
-            metric.raw_update(trues[index], pred, sample_weight=_with_mask(sw, masking.get_mask(pred), pred))
+            metric.raw_update(trues[index], preds[index], sample_weight=weights[index] if weighted else None)
 
     def reset_state(self) -> None:
         for metric in self.metrics:
@@ -128,15 +211,23 @@ class CompileMetrics:
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         """Updates every compiled metric (on kerastorch Tensors, for custom `train_step`s)."""
-        raw = nest.map(lambda v: v._t if hasattr(v, "_t") else v, (y_true, y_pred, sample_weight))
+        from kerastorch.keras.models.data_adapter import to_device
+
+        raw = nest.map(lambda v: None if v is None else to_device(v), (y_true, y_pred, sample_weight))
         with torch.no_grad():
             self.raw_update(*raw)
 
+    def raw_result(self) -> dict:
+        """`{name: value}` of the compiled metrics, as torch tensors."""
+        if not self.built:
+            raise ValueError("Cannot get result() since the metric has not yet been built.")
+        return {name: metric.raw_result() for name, metric in zip(self.names, self.metrics)}
+
     def result(self) -> dict:
-        """`{metric name: value}` of the compiled metrics."""
+        """`{name: value}` of the compiled metrics."""
         from kerastorch.framework.tensor import wrap
 
-        return {metric.name: wrap(metric.raw_result()) for metric in self.metrics}
+        return {name: wrap(value) for name, value in self.raw_result().items()}
 
     @property
     def variables(self) -> list:
@@ -151,10 +242,10 @@ def _flat_outputs(value, output_names: list) -> list:
     return nest.flatten(value)
 
 
-def _with_mask(sample_weight, mask, pred):
-    """Keras's metric rule for an output's mask: masked entries weigh 0 (a sum, not a mean)."""
-    if mask is None:
-        return sample_weight
-    from kerastorch.keras import losses
-
-    return losses.apply_mask(sample_weight, mask, pred.dtype, reduction="sum")
+def _output_weights(sample_weight, output_names: list) -> list:
+    """One sample weight per output: a single one applies to every output (Keras repeats it)."""
+    if sample_weight is None:
+        return [None] * len(output_names)
+    if isinstance(sample_weight, (list, tuple, dict)):
+        return _flat_outputs(sample_weight, output_names)
+    return [sample_weight] * len(output_names)

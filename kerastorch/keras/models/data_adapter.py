@@ -10,6 +10,7 @@ no host work. Python generators, `keras.utils.PyDataset`-like sequences and torc
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import torch
@@ -57,15 +58,72 @@ def unpack(data):
     return data, None, None
 
 
+def _sizes(structure) -> list:
+    return [int(x.shape[0]) for x in nest.flatten(structure) if x is not None and hasattr(x, "shape")]
+
+
 def _length(structure) -> int:
-    lengths = {int(x.shape[0]) for x in nest.flatten(structure) if x is not None and hasattr(x, "shape")}
+    """The number of samples of `(x, y, sample_weight)`, the same in every array (Keras's check)."""
+    lengths = set(_sizes(structure))
     if len(lengths) > 1:
-        raise ValueError(f"Data cardinality is ambiguous. Make sure all arrays contain the same number of "
-                         f"samples. Received sizes: {sorted(lengths)}")
+        message = "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples."
+        for label, part in zip(("x", "y", "sample_weight"), structure):
+            if part is not None:
+                message += f"'{label}' sizes: {', '.join(str(size) for size in _sizes(part))}\n"
+        raise ValueError(message)
     return lengths.pop() if lengths else 0
 
 
-class ArrayData:
+class _Epochs:
+    """How an epoch walks the data, as Keras's EpochIterator: without `steps` every epoch is one
+    full pass; with `steps` the pass goes on across epochs, `steps` batches at a time, and an
+    epoch that reaches its end stops early (with Keras's warning) and the next starts a new pass."""
+
+    num_batches = None  # batches in a pass, when known
+    explicit_steps = None
+    _pass = None  # the pass that explicit `steps` continue across epochs
+
+    def _one_pass(self):
+        raise NotImplementedError
+
+    def batches(self):
+        """Yields `(x, y, sample_weight)` batches for one epoch."""
+        if self.explicit_steps is None:
+            yield from self._one_pass()
+            self._epoch_end()
+            return
+        if self._pass is None:
+            self._pass, self._seen = iter(self._one_pass()), 0
+        for _ in range(self.explicit_steps):
+            if self.num_batches is not None and self._seen >= self.num_batches:
+                _ran_out()
+                break
+            self._seen += 1
+            batch = next(self._pass, None)
+            if batch is None:
+                _ran_out()
+                self._pass = None
+                break
+            yield batch
+        if self.num_batches is not None and self._seen >= self.num_batches:
+            self._pass = None
+        self._epoch_end()
+
+    def _epoch_end(self) -> None:
+        pass
+
+    def reset(self) -> None:
+        """Starts a new pass at the next epoch (`evaluate` does, so `steps` read the first batches)."""
+        self._pass = None
+
+
+def _ran_out() -> None:
+    warnings.warn("Your input ran out of data; interrupting training. Make sure that your dataset or generator "
+                  "can generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` "
+                  "function when building your dataset.", stacklevel=4)
+
+
+class ArrayData(_Epochs):
     """In-memory data: batches are slices of tensors already on the device.
 
     Args:
@@ -73,7 +131,7 @@ class ArrayData:
         batch_size: samples per batch (default 32).
         shuffle: reshuffle the order every epoch (`"batch"`: shuffle whole batches).
         class_weight: `{class index: weight}` folded into the sample weights.
-        steps: batches per epoch (default: enough to cover the data once).
+        steps: batches per epoch (default: one pass over the data; see `_Epochs`).
     """
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None,
@@ -84,55 +142,60 @@ class ArrayData:
         self.size = _length((self.x, self.y, self.sample_weight))
         self.batch_size = batch_size or 32
         self.shuffle = shuffle
+        self._given_sample_weight = self.sample_weight  # what a validation split takes: no class weights
         if class_weight is not None:
-            self.sample_weight = _apply_class_weight(self.y, self.sample_weight, class_weight)
-        self.steps = steps if steps is not None else max(math.ceil(self.size / self.batch_size), 1)
+            self.sample_weight = _apply_class_weight(
+                self.y, self.sample_weight, _class_table(class_weight, _first_device(self.y)),
+                "You cannot `class_weight` and `sample_weight` at the same time.")
+        self.explicit_steps = steps
+        self._count_batches()
+
+    def _count_batches(self) -> None:
+        self.num_batches = max(math.ceil(self.size / self.batch_size), 1)
+        self.steps = self.explicit_steps if self.explicit_steps is not None else self.num_batches
 
     def split(self, fraction: float):
-        """The last `fraction` of the samples as validation data, the rest kept (Keras's split)."""
-        if not 0 < fraction < 1:
-            raise ValueError(f"`validation_split` must be in [0, 1). Received: validation_split={fraction}")
-        cut = int(self.size * (1.0 - fraction))
+        """The last `fraction` of the samples as validation data, the rest kept (Keras's split, which
+        checks no range: the cut is `floor(size * (1 - fraction))`, as a slice bound)."""
+        cut = math.floor(self.size * (1.0 - fraction))
         if cut == 0 or cut == self.size:
             raise ValueError(f"Training data contains {self.size} samples, which is not sufficient to split it "
-                             f"into a validation and training set as specified by `validation_split={fraction}`.")
-        head = _slice_all((self.x, self.y, self.sample_weight), slice(0, cut))
-        tail = _slice_all((self.x, self.y, self.sample_weight), slice(cut, None))
-        self.x, self.y, self.sample_weight = head
-        self.size = cut
-        self.steps = max(math.ceil(self.size / self.batch_size), 1)
+                             f"into a validation and training set as specified by `validation_split={fraction}`. "
+                             f"Either provide more data, or a different value for the `validation_split` argument.")
+        tail = _slice_all((self.x, self.y, self._given_sample_weight), slice(cut, self.size))
+        self.x, self.y, self.sample_weight = _slice_all((self.x, self.y, self.sample_weight), slice(0, cut))
+        self.size = _length((self.x, self.y, self.sample_weight))
+        self._count_batches()
         return tail
 
-    def batches(self):
-        """Yields `(x, y, sample_weight)` batches for one epoch."""
+    def _one_pass(self):
         order = None
         if self.shuffle == "batch":
             order = _batch_shuffled(self.size, self.batch_size, self.x)
         elif self.shuffle:
             order = torch.randperm(self.size, device=_first_device(self.x))
-        start = 0
-        for _ in range(self.steps):
-            if start >= self.size:
-                start = 0
+        for start in range(0, self.num_batches * self.batch_size, self.batch_size):
             end = min(start + self.batch_size, self.size)
             index = slice(start, end) if order is None else order[start:end]
             yield _slice_all((self.x, self.y, self.sample_weight), index)
-            start = end
 
 
-class IterableData:
+class IterableData(_Epochs):
     """Batches from a generator, a sequence of batches (PyDataset), a DataLoader or a Dataset."""
 
-    def __init__(self, source, steps=None, batch_size=None):
+    def __init__(self, source, steps=None, batch_size=None, class_weight=None):
         if isinstance(source, torch.utils.data.Dataset) and not isinstance(source, torch.utils.data.IterableDataset):
             source = torch.utils.data.DataLoader(source, batch_size=batch_size or 32)
         self.source = source
-        self.steps = steps
-        if steps is None and hasattr(source, "__len__"):
-            self.steps = len(source)
+        self.explicit_steps = steps
+        if hasattr(source, "__len__"):
+            self.num_batches = len(source)
+        self.steps = steps if steps is not None else self.num_batches
         self._iterator = None
+        self.class_weight = class_weight
+        self._table = None
 
-    def batches(self):
+    def _one_pass(self):
         if hasattr(self.source, "__getitem__") and hasattr(self.source, "__len__") and not isinstance(
                 self.source, torch.utils.data.DataLoader):
             items = (self.source[i] for i in range(len(self.source)))
@@ -142,25 +205,48 @@ class IterableData:
             if self._iterator is None:
                 self._iterator = iter(self.source)
             items = self._iterator
-        for count, batch in enumerate(items):
-            if self.steps is not None and count >= self.steps:
-                break
+        for batch in items:
             if isinstance(batch, list):
                 batch = tuple(batch)
             x, y, sw = unpack(batch)
-            yield (nest.map(lambda v: to_device(v, "float32"), x), nest.map(to_device, y),
-                   nest.map(lambda v: to_device(v, "float32"), sw))
+            x, y, sw = (nest.map(lambda v: to_device(v, "float32"), x), nest.map(to_device, y),
+                        nest.map(lambda v: to_device(v, "float32"), sw))
+            if self.class_weight is not None and y is not None:
+                if self._table is None:
+                    self._table = _class_table(self.class_weight, _first_device(y))
+                sw = _apply_class_weight(y, sw, self._table, "You cannot specify `class_weight` and "
+                                         "`sample_weight` at the same time.")
+            yield x, y, sw
+
+    def _epoch_end(self) -> None:
         if hasattr(self.source, "on_epoch_end"):
             self.source.on_epoch_end()
+
+
+def one_batch(x, y=None, sample_weight=None, class_weight=None) -> tuple:
+    """All of the data as one `(x, y, sample_weight)` batch (`train_on_batch` and co.)."""
+    data = ArrayData(x, y, sample_weight, class_weight=class_weight)
+    return data.x, data.y, data.sample_weight
 
 
 def adapt(x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None, steps=None):
     """The data object for `fit`/`evaluate`/`predict` arguments."""
     if _is_iterable_source(x):
-        if y is not None:
-            raise ValueError("`y` argument is not supported when using a generator, a dataset or a "
-                             "PyDataset as input: the batches carry the targets.")
-        return IterableData(x, steps=steps, batch_size=batch_size)
+        kind = _source_kind(x)
+        for value, name, what in ((y, "y", "the targets"), (sample_weight, "sample_weights", "the sample weights")):
+            if value is not None:
+                raise ValueError(f"When providing `x` as a {kind}, `{name}` should not be passed. Instead, {what} "
+                                 f"should be included as part of the {kind}.")
+        if class_weight is not None and kind == "generator":
+            raise ValueError(f"Argument `class_weight` is not supported for Python generator inputs. Received: "
+                             f"class_weight={class_weight}")
+        if class_weight is not None and kind.startswith("torch"):
+            raise ValueError(f"Argument `class_weight` is not supported for torch DataLoader inputs. You can modify "
+                             f"your `__getitem__ ` method to return input tensor, label and class_weight. "
+                             f"Alternatively, use a custom training loop. See the User Guide https://keras.io/guides/"
+                             f"custom_train_step_in_torch/#supporting-sampleweight-amp-classweight for more details. "
+                             f"Received: class_weight={class_weight}")
+        return IterableData(x, steps=steps, batch_size=batch_size, class_weight=class_weight)
     return ArrayData(x, y, sample_weight, batch_size, shuffle, class_weight, steps)
 
 
@@ -168,6 +254,17 @@ def _is_iterable_source(x) -> bool:
     if isinstance(x, (np.ndarray, torch.Tensor, TensorLike, list, tuple, dict)) or x is None:
         return False
     return hasattr(x, "__iter__") or hasattr(x, "__getitem__")
+
+
+def _source_kind(x) -> str:
+    """The name Keras's messages give a source of batches."""
+    if isinstance(x, torch.utils.data.DataLoader):
+        return "torch DataLoader"
+    if isinstance(x, torch.utils.data.Dataset):
+        return "torch Dataset"
+    if hasattr(x, "__getitem__") and hasattr(x, "__len__"):
+        return "PyDataset"
+    return "generator"
 
 
 def _reiterable(source) -> bool:
@@ -191,15 +288,24 @@ def _batch_shuffled(size, batch_size, x):
     return torch.cat([torch.arange(s, min(s + batch_size, size), device=starts.device) for s in starts.tolist()])
 
 
-def _apply_class_weight(y, sample_weight, class_weight):
+def _class_table(class_weight: dict, device) -> torch.Tensor:
+    """`class_weight` as a lookup table on the device (a class missing from the dict weighs 1)."""
+    weights = {int(key): float(value) for key, value in class_weight.items()}
+    return torch.tensor([weights.get(i, 1.0) for i in range(max(max(weights) + 1, 1))], device=device)
+
+
+def _apply_class_weight(y, sample_weight, table: torch.Tensor, both_message: str):
+    """Sample weights from a `_class_table` as Keras derives them: the class of a row is its rounded
+    label (the argmax of a one-hot row); classes outside the table weigh 1. On the device, with
+    no host sync (a `PyDataset` gets them every batch)."""
+    if sample_weight is not None:
+        raise ValueError(both_message)
     if isinstance(y, (list, tuple, dict)):
-        raise ValueError("`class_weight` is only supported for models with a single output.")
+        raise ValueError("`class_weight` is only supported for Models with a single output.")
     labels = y
-    if labels.dim() > 1 and labels.shape[-1] > 1:
-        labels = labels.argmax(-1)
-    labels = labels.reshape(labels.shape[0], -1)[:, 0].long()
-    table = torch.ones(int(max(max(class_weight), int(labels.max()))) + 1, device=labels.device)
-    for key, weight in class_weight.items():
-        table[int(key)] = float(weight)
-    weights = table[labels]
-    return weights if sample_weight is None else sample_weight * weights
+    if labels.dim() > 1:
+        labels = labels.argmax(-1) if labels.shape[-1] != 1 else labels.squeeze(-1)
+    labels = torch.round(labels).long() if labels.is_floating_point() else labels.long()
+    size = table.shape[0]
+    inside = (labels >= 0) & (labels < size)
+    return torch.where(inside, table[labels.clamp(0, size - 1)], torch.ones((), device=labels.device))

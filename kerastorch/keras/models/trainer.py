@@ -10,49 +10,17 @@ with `tf.GradientTape` and `self.optimizer.apply_gradients`) gets facade Tensors
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import torch
 
 from kerastorch.framework.tensor import wrap
+from kerastorch.keras.callbacks.callback import pythonify_logs
 from kerastorch.keras.engine import call_context, layer_state, nest
 from kerastorch.keras.models import data_adapter
-from kerastorch.keras.models.compile_utils import CompileLoss, CompileMetrics
-
-
-class _Mean:
-    """A mean accumulated on the device (the loss shown by fit/evaluate)."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.total = None
-        self.count = None
-
-    def reset_state(self) -> None:
-        self.total = self.count = None
-
-    def update_state(self, values, sample_weight=None) -> None:
-        """Adds a loss value (a Tensor), weighted by `sample_weight` (default 1)."""
-        self.raw_update(data_adapter.to_device(values), 1 if sample_weight is None else int(sample_weight))
-
-    @property
-    def variables(self) -> list:
-        return []
-
-    def raw_update(self, value: torch.Tensor, weight: int) -> None:
-        value = value.detach() * weight
-        if self.total is None:
-            self.total, self.count = value, weight
-        else:
-            self.total, self.count = self.total + value, self.count + weight
-
-    def raw_result(self) -> torch.Tensor | None:
-        return None if self.total is None else self.total / self.count
-
-    def result(self):
-        value = self.raw_result()
-        return wrap(value if value is not None else torch.tensor(0.0))
+from kerastorch.keras.models.compile_utils import CompileLoss, CompileMetrics, MeanTracker
 
 
 class Trainer:
@@ -63,11 +31,12 @@ class Trainer:
         self.optimizer = None
         self.stop_training = False
         self.history = None
-        self._loss_tracker = _Mean("loss")
+        self._loss_tracker = MeanTracker("loss")
         self._compile_loss = None
         self._compile_metrics = None
         self._initial_epoch = None  # set by BackupAndRestore to resume an interrupted fit
-        self._step_variables = None  # (trainable variables, their Parameters) for the current epoch
+        self._step_variables = None  # (trainable variables, their Parameters) since `compile`
+        self._step_logs = None  # the built-in steps' logs, made once the metrics are built
 
     # -- compile ------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -87,8 +56,12 @@ class Trainer:
 
         self.optimizer = optimizers.get(optimizer)
         names = self._output_names()
-        self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, names)
+        self._compile_loss = CompileLoss(loss, loss_weights, names, run_eagerly) if loss is not None else None
+        self._compile_metrics = (CompileMetrics(metrics, weighted_metrics, names)
+                                 if metrics is not None or weighted_metrics is not None else None)
+        self._loss_tracker = MeanTracker("loss")
+        self._step_logs = None
+        self._step_variables = None
         self._compile_config = {"optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
                                 "metrics": metrics, "weighted_metrics": weighted_metrics}
         self.run_eagerly = run_eagerly
@@ -107,49 +80,89 @@ class Trainer:
 
     @property
     def metrics(self) -> list:
-        """`[loss tracker, compile_metrics]` as Keras 3 (the latter when metrics were compiled)."""
-        found = [self._loss_tracker]
-        if self._compile_metrics is not None and (self._compile_metrics._metrics or self._compile_metrics._weighted):
-            found.append(self._compile_metrics)
+        """Keras 3's list: the loss tracker, `compile_metrics`, each output's loss tracker (when
+        compiled), then the metrics held in the model's attributes."""
+        from kerastorch.keras.metrics.base import Metric
+
+        found = []
+        if self.compiled:
+            found.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                found.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                found.extend(self._compile_loss.metrics)
+        found.extend(value for value in vars(self).values() if isinstance(value, Metric))
         return found
 
     @property
     def metrics_names(self) -> list:
         return [m.name for m in self.metrics]
 
-    def _flat_metrics(self) -> list:
-        """The metrics whose values the logs show: the loss, then each compiled metric."""
-        found = [self._loss_tracker]
-        if self._compile_metrics is not None:
-            found.extend(self._compile_metrics.metrics)
-        return found
-
     def reset_metrics(self) -> None:
-        self._loss_tracker.reset_state()
-        if self._compile_metrics is not None:
-            self._compile_metrics.reset_state()
+        for metric in self.metrics:
+            metric.reset_state()
 
     def _results(self):
-        """The current metric values, computed (on the device) only when read."""
-        return _LazyLogs(self._flat_metrics())
+        """The current metric values, computed (on the device) only when read; the same object
+        every step once the compiled losses and metrics are built (on the first batch)."""
+        if self._step_logs is not None:
+            return self._step_logs
+        logs = _LazyLogs(self.metrics)
+        if (self._compile_metrics is None or self._compile_metrics.built) and (
+                self._compile_loss is None or self._compile_loss.losses is not None):
+            self._step_logs = logs
+        return logs
+
+    def _metrics_result_or(self, logs):
+        """Keras's rule for a step's last logs: when they name the same keys as the metrics'
+        results (a custom step returning `{"loss": ...}`), the metrics' values replace them."""
+        if isinstance(logs, _LazyLogs):
+            return logs
+        results = self._results()
+        return results if set(logs) == set(results) else logs
+
+    def _flatten_in_order(self, logs: dict):
+        """`evaluate`'s list (Keras's order): the values of the metrics by their own names in
+        `metrics` order (compiled metrics by their unprefixed names, repeated where a name
+        repeats), then the other logs by sorted name; one value alone is returned bare."""
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                names.extend(m.name for m in metric.metrics)
+            else:
+                names.append(metric.name)
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[key] for key in sorted(logs) if key not in names]
+        return values[0] if len(values) == 1 else values
 
     # -- the steps on torch tensors -------------------------------------------------------
     def _raw_train_step(self, x, y, sample_weight) -> None:
-        variables, params = self._step_variables or self._collect_step_variables()
         layer_state.new_generation()  # the layers' activity losses of earlier steps are stale
         with call_context.keep_graph():
             y_pred = self._raw_call((x,), {"training": True})
             loss = self._raw_total_loss(y, y_pred, sample_weight)
+        # After the forward pass: a model first built by it has its variables only now.
+        variables, params = self._step_variables or self._collect_step_variables()
         grads = torch.autograd.grad(loss, params, allow_unused=True) if params else []
         self.optimizer.apply_raw(list(grads), variables)
         self._track(loss, x, y, y_pred, sample_weight)
 
     def _collect_step_variables(self) -> tuple:
-        """The trainable variables and their Parameters, gathered once per epoch (walking the
-        layer tree every step would cost more than a small model's step)."""
+        """The trainable variables and their Parameters, gathered at the first training step after
+        `compile` and kept until the next `compile`: as in Keras 3 on TF, whose compiled train
+        function holds the variables it was traced with, a layer's `trainable` set later takes
+        effect only after a new `compile()` (walking the layer tree every step would also cost
+        more than a small model's step)."""
         variables = self.trainable_weights
         self._step_variables = (variables, [v._param for v in variables])
         return self._step_variables
+
+    def _drop_frozen_variables(self) -> None:
+        """Leaves out of the gathered variables those frozen since (once per epoch): TF would go on
+        training them until the next `compile`, but torch cannot differentiate a frozen Parameter."""
+        if self._step_variables is not None and not all(p.requires_grad for p in self._step_variables[1]):
+            kept = [(v, p) for v, p in zip(*self._step_variables) if p.requires_grad]
+            self._step_variables = ([v for v, _ in kept], [p for _, p in kept])
 
     def _raw_test_step(self, x, y, sample_weight) -> None:
         layer_state.new_generation()
@@ -197,17 +210,29 @@ class Trainer:
         """The compiled loss plus the layers' losses, as a Tensor (for custom `train_step`s)."""
         return wrap(self._raw_total_loss(_raw(y), _raw(y_pred), _raw(sample_weight)))
 
+    @property
+    def compiled_metrics(self):
+        """Keras 2's `compiled_metrics` (deprecated in Keras 3): `update_state` updates every
+        metric of `metrics`, a `Mean` (the loss tracker too) with `y_pred`, as Keras 3 does."""
+        return _DeprecatedCompiledMetrics(self)
+
+    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        """Keras 2's `compiled_loss` (deprecated in Keras 3): `compute_loss(y=y, y_pred=y_pred)`."""
+        warnings.warn("`model.compiled_loss()` is deprecated. Instead, use `model.compute_loss(x, y, y_pred, "
+                      "sample_weight, training)`.", stacklevel=2)
+        return self.compute_loss(x=None, y=y, y_pred=y_pred, sample_weight=sample_weight)
+
     def _run_train_batch(self, batch) -> dict:
         if self._overridden("train_step"):
             with call_context.keep_graph():
                 logs = self.train_step(_packed(nest.map(_facade, batch)))
-            return _flat_logs(nest.map(_raw, logs))
+            return nest.map(_raw, logs)
         self._raw_train_step(*batch)
         return self._results()
 
     def _run_test_batch(self, batch) -> dict:
         if self._overridden("test_step"):
-            return _flat_logs(nest.map(_raw, self.test_step(_packed(nest.map(_facade, batch)))))
+            return nest.map(_raw, self.test_step(_packed(nest.map(_facade, batch))))
         self._raw_test_step(*batch)
         return self._results()
 
@@ -221,14 +246,15 @@ class Trainer:
     def fit(self, x=None, y=None, batch_size=None, epochs: int = 1, verbose="auto", callbacks=None,
             validation_split: float = 0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch: int = 0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq: int = 1):
+            validation_batch_size=None, validation_freq: int | list = 1):
         """Trains the model for `epochs` passes over the data; returns the `History`."""
-        self._assert_compiled("fit")
+        self._assert_compiled()
         data = data_adapter.adapt(x, y, sample_weight, batch_size, shuffle, class_weight, steps_per_epoch)
         validation = None
         if validation_split and validation_data is None:
             if not isinstance(data, data_adapter.ArrayData):
-                raise ValueError("`validation_split` is only supported for tensors or NumPy arrays.")
+                raise ValueError(f"Argument `validation_split` is only supported for tensors or NumPy arrays."
+                                 f"Found incompatible type in the input: {[type(x)]}")
             vx, vy, vsw = data.split(validation_split)
             validation = data_adapter.ArrayData(vx, vy, vsw, validation_batch_size or data.batch_size,
                                                 steps=validation_steps)
@@ -248,15 +274,15 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
-            self._step_variables = None  # trainable flags may have changed between epochs
+            self._drop_frozen_variables()
             for step, batch in enumerate(data.batches()):
                 callback_list.on_train_batch_begin(step)
                 logs = self._run_train_batch(batch)
                 callback_list.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
-            epoch_logs = _to_host(logs)
-            if validation is not None and (epoch + 1) % validation_freq == 0:
+            epoch_logs = _to_host(self._metrics_result_or(logs))
+            if validation is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_data(validation, callback_list, in_fit=True)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
@@ -270,7 +296,7 @@ class Trainer:
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict: bool = False, **kwargs):
         """The loss and metrics on the data: a scalar, a list `[loss, *metrics]` or a dict."""
-        self._assert_compiled("evaluate")
+        self._assert_compiled()
         data = data_adapter.adapt(x, y, sample_weight, batch_size, False, None, steps)
         verbose = 1 if verbose == "auto" else verbose
         callback_list = _callback_list(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
@@ -278,10 +304,10 @@ class Trainer:
         logs = self._evaluate_data(data, callback_list, in_fit=False)
         if return_dict:
             return logs
-        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
-        return values[0] if len(values) == 1 else values
+        return self._flatten_in_order(logs)
 
     def _evaluate_data(self, data, callback_list, in_fit: bool) -> dict:
+        data.reset()
         self.reset_metrics()
         self.eval()
         callback_list.on_test_begin()
@@ -290,7 +316,7 @@ class Trainer:
             callback_list.on_test_batch_begin(step)
             logs = self._run_test_batch(batch)
             callback_list.on_test_batch_end(step, logs)
-        logs = _to_host(logs)
+        logs = pythonify_logs(self._metrics_result_or(logs))
         callback_list.on_test_end(logs)
         if in_fit:
             self.train()
@@ -320,34 +346,31 @@ class Trainer:
     # -- one batch ----------------------------------------------------------------------
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict: bool = False):
         """One training step on one batch; returns the loss (and metrics) after it."""
-        self._assert_compiled("train_on_batch")
-        data = data_adapter.ArrayData(x, y, sample_weight, batch_size=None, class_weight=class_weight)
-        data.batch_size, data.steps = max(data.size, 1), 1
+        self._assert_compiled()
+        if class_weight is not None and sample_weight is not None:
+            raise ValueError(f"Arguments `sample_weight` and `class_weight` cannot be specified at the same time. "
+                             f"Received: sample_weight={sample_weight}, class_weight={class_weight}")
+        batch = data_adapter.one_batch(x, y, sample_weight, class_weight)
         self.reset_metrics()
-        self._step_variables = None
-        logs = _to_host(self._run_train_batch(next(data.batches())))
-        return logs if return_dict else _as_list(logs)
+        self._drop_frozen_variables()
+        logs = pythonify_logs(self._run_train_batch(batch))
+        return logs if return_dict else self._flatten_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
         """The loss (and metrics) on one batch."""
-        self._assert_compiled("test_on_batch")
-        data = data_adapter.ArrayData(x, y, sample_weight)
-        data.batch_size, data.steps = max(data.size, 1), 1
+        self._assert_compiled()
         self.reset_metrics()
-        logs = _to_host(self._run_test_batch(next(data.batches())))
-        return logs if return_dict else _as_list(logs)
+        logs = pythonify_logs(self._run_test_batch(data_adapter.one_batch(x, y, sample_weight)))
+        return logs if return_dict else self._flatten_in_order(logs)
 
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as numpy arrays."""
-        data = data_adapter.ArrayData(x)
-        data.batch_size, data.steps = max(data.size, 1), 1
-        out = self._run_predict_batch(next(data.batches()))
+        out = self._run_predict_batch(data_adapter.one_batch(x))
         return nest.map(_numpy, out)
 
-    def _assert_compiled(self, what: str) -> None:
+    def _assert_compiled(self) -> None:
         if not self.compiled:
-            raise ValueError(f"You must call `compile()` before using the model. Called `{what}()` on "
-                             f"'{self.name}'.")
+            raise ValueError("You must call `compile()` before using the model.")
 
 
 def _packed(batch):
@@ -358,15 +381,29 @@ def _packed(batch):
     return (x, y) if sample_weight is None else (x, y, sample_weight)
 
 
-def _flat_logs(logs) -> dict:
-    """A step's returned logs with nested dicts (`compile_metrics`) flattened, as Keras shows them."""
-    flat = {}
-    for key, value in (logs or {}).items():
-        if isinstance(value, dict):
-            flat.update(_flat_logs(value))
-        else:
-            flat[key] = value
-    return flat
+class _DeprecatedCompiledMetrics:
+    def __init__(self, model):
+        self._model = model
+
+    def update_state(self, y, y_pred, sample_weight=None) -> None:
+        from kerastorch.keras.metrics import Mean
+
+        warnings.warn("`model.compiled_metrics()` is deprecated. Instead, use e.g.:\n```\nfor metric in "
+                      "self.metrics:\n    metric.update_state(y, y_pred)\n```\n", stacklevel=2)
+        for metric in self._model.metrics:
+            if isinstance(metric, (Mean, MeanTracker)):
+                metric.update_state(y_pred, sample_weight=sample_weight)
+            else:
+                metric.update_state(y, y_pred, sample_weight=sample_weight)
+
+
+def _should_validate(epoch: int, validation_freq) -> bool:
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    if isinstance(validation_freq, list):
+        return epoch + 1 in validation_freq
+    raise ValueError(f"Expected `validation_freq` to be a list or int. Received: validation_freq={validation_freq} "
+                     f"of the type {type(validation_freq)}.")
 
 
 def _callback_list(callbacks, **kwargs):
@@ -379,10 +416,16 @@ def _callback_list(callbacks, **kwargs):
 
 class _LazyLogs(Mapping):
     """Batch logs whose values (device tensors) are computed only when a callback reads them:
-    the progress bar does at each refresh, History at the end of an epoch."""
+    the progress bar does at each refresh, History at the end of an epoch. Keys are sorted
+    and the compiled metrics appear under their result names, as in Keras's logs."""
 
     def __init__(self, metrics: list):
-        self._metrics = {m.name: m for m in metrics}
+        self._metrics = {}
+        for metric in metrics:
+            if isinstance(metric, CompileMetrics):
+                self._metrics.update(zip(metric.names, metric.metrics))
+            else:
+                self._metrics[metric.name] = metric
         self._keys = sorted(self._metrics)
 
     def __getitem__(self, key):
@@ -404,14 +447,14 @@ def _facade(x):
 
 
 def _to_host(logs) -> dict:
-    """Metric values as Python floats (sorted by name, as Keras): the one host sync of an epoch."""
-    return {k: float(logs[k]) for k in sorted(logs) if logs[k] is not None}
-
-
-def _as_list(logs: dict):
-    values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"] if "loss" in logs else list(
-        logs.values())
-    return values[0] if len(values) == 1 else values
+    """The epoch's logs as Python floats, nesting and order kept (the callbacks flatten and sort
+    them as Keras's `pythonify_logs` does): the one host sync of an epoch."""
+    values = {}
+    for key in logs:
+        value = logs[key]
+        if value is not None:
+            values[key] = _to_host(value) if isinstance(value, Mapping) else float(value)
+    return values
 
 
 def _batch_size(x) -> int:
