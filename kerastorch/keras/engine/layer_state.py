@@ -19,11 +19,19 @@ from kerastorch.framework.variable import Variable
 
 _generation = itertools.count()
 _current_generation = [0]
+_generation_losses = []  # every loss added by any layer since the last top-level call began
 
 
 def new_generation() -> None:
     """Starts a top-level call: losses added before it become stale."""
     _current_generation[0] = next(_generation) + 1
+    _generation_losses.clear()
+
+
+def generation_losses() -> list:
+    """The losses layers added during the current top-level call (a training step's forward
+    pass), without walking any layer tree."""
+    return list(_generation_losses)
 
 
 class _Group(torch.nn.Module):
@@ -172,6 +180,7 @@ class LayerState:
             self._losses = []
             self._losses_generation = _current_generation[0]
         self._losses.append(loss)
+        _generation_losses.append(loss)
 
     def _raw_losses(self) -> list:
         """Activity losses of the last call plus weight regularization, as torch scalars."""

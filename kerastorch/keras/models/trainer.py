@@ -173,11 +173,21 @@ class Trainer:
 
     def _raw_total_loss(self, y, y_pred, sample_weight) -> torch.Tensor:
         loss = self._compile_loss.raw(y, y_pred, sample_weight) if self._compile_loss is not None else None
-        for extra in self._raw_losses():
+        for extra in self._step_extra_losses():
             loss = extra if loss is None else loss + extra
         if loss is None:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return loss
+
+    def _step_extra_losses(self) -> list:
+        """The layers' losses of this step's forward pass and the weight penalties: from the
+        loss generation and the gathered variables, not a walk of the layer tree each step."""
+        if self._step_variables is None:
+            return self._raw_losses()
+        from kerastorch.keras.engine.layer_state import _regularize
+
+        return layer_state.generation_losses() + [_regularize(v) for v in self._step_variables[0]
+                                                  if v.regularizer is not None]
 
     def _track(self, loss, x, y, y_pred, sample_weight) -> None:
         self._loss_tracker.raw_update(loss, _batch_size(x))
