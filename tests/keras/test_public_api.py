@@ -70,7 +70,7 @@ NAMESPACES = {
         'max_norm', 'min_max_norm', 'non_neg', 'serialize', 'unit_norm'
     },
     "utils": {
-        'CustomObjectScope', 'Progbar', 'custom_object_scope', 'deserialize_keras_object',
+        'CustomObjectScope', 'Progbar', 'PyDataset', 'Sequence', 'custom_object_scope', 'deserialize_keras_object',
         'get_registered_name', 'get_registered_object', 'register_keras_serializable',
         'serialize_keras_object', 'set_random_seed'
     },

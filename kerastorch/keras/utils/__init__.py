@@ -11,6 +11,7 @@ from kerastorch.keras.saving import (
     serialize_keras_object,
 )
 from kerastorch.keras.utils.progbar import Progbar
+from kerastorch.keras.utils.py_dataset import PyDataset, Sequence
 from kerastorch.keras.utils.random import set_random_seed
 
-__all__ = [*_saving.__all__, "Progbar", "set_random_seed"]
+__all__ = [*_saving.__all__, "Progbar", "PyDataset", "Sequence", "set_random_seed"]
