@@ -102,14 +102,7 @@ def run_case(case: dict, tf, keras, arrays: list, weights: list | None = None) -
     `weight_shapes`, `trainable`, `count_params`, `config_keys`, `symbolic_shapes`.
     """
     layer = build_layer(case, tf, keras)
-    tensors = [tf.constant(a) for a in arrays]
-    scope = {f"x{i}": t for i, t in enumerate(tensors)}
-    scope.update(tf=tf, np=np, keras=keras)
-    kwargs = eval(case["kwargs"], scope)  # noqa: S307
-    if case.get("mask_from") is not None:
-        tensors[0]._keras_mask = tf.cast(tensors[case["mask_from"]], "bool")
-    args = tensors[:case["positional"]]
-    args = [args] if case["as_list"] else args
+    tensors, args, kwargs = _call_args(case, tf, keras, arrays)
     layer(*args, **kwargs)  # builds
     if weights is not None:
         layer.set_weights(weights)
@@ -152,6 +145,26 @@ def run_case(case: dict, tf, keras, arrays: list, weights: list | None = None) -
         out = symbolic(*([ins] if case["as_list"] else ins), **sym_kwargs)
         result["symbolic_shapes"] = [list(o.shape) for o in _flat(out) if o is not None]
     return result
+
+
+def built_layer(case: dict, tf, keras, arrays: list):
+    """The case's layer, built by one call on the case's inputs (what a weight file would save)."""
+    layer = build_layer(case, tf, keras)
+    _, args, kwargs = _call_args(case, tf, keras, arrays)
+    layer(*args, **kwargs)
+    return layer
+
+
+def _call_args(case: dict, tf, keras, arrays: list) -> tuple:
+    """The input tensors, the positional arguments and the keyword arguments of the case's call."""
+    tensors = [tf.constant(a) for a in arrays]
+    scope = {f"x{i}": t for i, t in enumerate(tensors)}
+    scope.update(tf=tf, np=np, keras=keras)
+    kwargs = eval(case["kwargs"], scope)  # noqa: S307
+    if case.get("mask_from") is not None:
+        tensors[0]._keras_mask = tf.cast(tensors[case["mask_from"]], "bool")
+    args = tensors[:case["positional"]]
+    return tensors, [args] if case["as_list"] else args, kwargs
 
 
 def _bare(path: str) -> str:

@@ -38,6 +38,7 @@ GLOBAL_CUSTOM_NAMES = {}  # object -> 'package>Name'
 class _Scopes(threading.local):
     def __init__(self):
         self.stack = []  # dicts of the active custom_object_scopes, innermost last
+        self.safe_mode = []  # the safe_mode of the active loads, innermost last
 
 
 _scopes = _Scopes()
@@ -102,6 +103,26 @@ class custom_object_scope:  # noqa: N801 -- a context manager, named as Keras na
 
     def __exit__(self, *exc_info):
         _scopes.stack.pop()
+
+
+class SafeModeScope:
+    """Sets the `safe_mode` that deserialization inside sees (a load's `safe_mode` argument
+    reaches every nested `from_config`, e.g. a Lambda layer's)."""
+
+    def __init__(self, safe_mode: bool | None = True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self):
+        _scopes.safe_mode.append(self.safe_mode)
+        return self
+
+    def __exit__(self, *exc_info):
+        _scopes.safe_mode.pop()
+
+
+def in_safe_mode() -> bool | None:
+    """The innermost active `SafeModeScope`'s value; None outside any."""
+    return _scopes.safe_mode[-1] if _scopes.safe_mode else None
 
 
 def _visible_objects(custom_objects) -> dict:
@@ -174,24 +195,29 @@ def _source(fn) -> str:
 
 # -- deserializing -----------------------------------------------------------------------
 
-def deserialize_keras_object(config, custom_objects=None, safe_mode: bool = True, module_objects=None):
+def deserialize_keras_object(config, custom_objects=None, safe_mode: bool | None = None, module_objects=None):
     """The object a config describes, as Keras's `deserialize_keras_object`.
 
     Args:
         config: a config dict, a name, a list of those, or a plain value.
         custom_objects: `{name: object}` for user classes and functions.
-        safe_mode: refuse to rebuild serialized lambdas.
+        safe_mode: refuse to rebuild serialized lambdas (default: the enclosing
+            `SafeModeScope`'s value, else True).
         module_objects: a family's `{name: object}` table; with it, a bare name or a
             dict naming a function or class resolves through the table (an unknown name
             comes back unchanged, as in Keras).
     """
     if config is None:
         return None
+    if safe_mode is not None and safe_mode != in_safe_mode():
+        with SafeModeScope(safe_mode):
+            return deserialize_keras_object(config, custom_objects, safe_mode, module_objects)
+    safe_mode = in_safe_mode() is not False
     visible = _visible_objects(custom_objects)
     if isinstance(config, str) and visible.get(config) is not None:
         return visible[config]
     if isinstance(config, (list, tuple)):
-        return [deserialize_keras_object(x, custom_objects, safe_mode) for x in config]
+        return [deserialize_keras_object(x, custom_objects) for x in config]
     if module_objects is not None:
         resolved = _from_module_objects(config, visible, module_objects)
         if resolved is not _UNRESOLVED:
@@ -201,7 +227,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode: bool = True
     if not isinstance(config, dict):
         raise TypeError(f"Could not parse config: {config}")
     if "class_name" not in config or "config" not in config:
-        return {key: deserialize_keras_object(value, custom_objects, safe_mode) for key, value in config.items()}
+        return {key: deserialize_keras_object(value, custom_objects) for key, value in config.items()}
     return _from_full_config(config, visible, safe_mode)
 
 

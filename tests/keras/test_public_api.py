@@ -76,8 +76,9 @@ NAMESPACES = {
     },
     "saving": {
         'CustomObjectScope', 'custom_object_scope', 'deserialize_keras_object',
-        'get_registered_name', 'get_registered_object', 'register_keras_serializable',
-        'serialize_keras_object'
+        'get_registered_name', 'get_registered_object', 'load_model', 'load_weights',
+        'register_keras_serializable', 'save_model', 'save_weights', 'serialize_keras_object',
+        'variable_paths'
     },
     "config": {
         'enable_unsafe_deserialization', 'epsilon', 'floatx', 'image_data_format', 'set_epsilon',
@@ -125,7 +126,7 @@ NAMESPACES = {
         'top_k_categorical_accuracy'
     },
     "models": {
-        'Model', 'Sequential', 'clone_model', 'model_from_json'
+        'Model', 'Sequential', 'clone_model', 'load_model', 'model_from_json', 'save_model'
     },
     "optimizers": {
         'Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'Ftrl', 'Lamb', 'Lion',

@@ -14,6 +14,7 @@ import shutil
 
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.callbacks.callback import Callback
+from kerastorch.keras.saving.atomic import atomic_path
 
 
 @ser.keras_export("keras.callbacks.BackupAndRestore")
@@ -57,8 +58,8 @@ class BackupAndRestore(Callback):
     def on_train_begin(self, logs=None):
         try:
             self._load_model()
-        except OSError:
-            # The latest backup is unreadable (interrupted while writing): use the previous one.
+        except (OSError, ValueError):
+            # The latest backup is unreadable (damaged on disk): use the previous one.
             if not os.path.exists(self._prev_weights_path):
                 raise
             shutil.copy(self._prev_weights_path, self._weights_path)
@@ -99,7 +100,7 @@ class BackupAndRestore(Callback):
         if self.double_checkpoint and os.path.exists(self._training_metadata_path):
             shutil.copy(self._training_metadata_path, self._prev_training_metadata_path)
         self.model.save_weights(filepath=self._weights_path, overwrite=True)
-        with open(self._training_metadata_path, "w") as f:
+        with atomic_path(self._training_metadata_path) as tmp, open(tmp, "w") as f:
             f.write(json.dumps({"epoch": self._current_epoch, "batch": self._last_batch_seen}))
 
     def _should_save_on_batch(self, batch: int) -> bool:

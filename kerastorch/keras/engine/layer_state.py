@@ -169,6 +169,35 @@ class LayerState:
             for v in layer._own_trainable:
                 v.trainable = value
 
+    # -- weight files -------------------------------------------------------------------
+    def save_own_variables(self, store) -> None:
+        """Writes this layer's own variables (not its sublayers') to `store` as "0", "1", …
+
+        The order is Keras's: variables created trainable, then the others, each in
+        creation order. Override it (with `load_own_variables`) to save other state.
+        """
+        for i, variable in enumerate(self._own_trainable + self._own_non_trainable):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store) -> None:
+        """Reads what `save_own_variables` wrote; checks the count and every shape before
+        assigning anything, so a mismatch leaves the layer unchanged."""
+        own = self._own_trainable + self._own_non_trainable
+        if len(store.keys()) != len(own):
+            if not own and not self.built:
+                raise ValueError(f"Layer '{self.name}' was never built and thus it doesn't have any variables. "
+                                 f"However the weights file lists {len(store.keys())} variables for this layer.")
+            raise ValueError(f"Layer '{self.name}' expected {len(own)} variables, but received "
+                             f"{len(store.keys())} variables during loading. Expected: {[v.name for v in own]}")
+        values = [store[str(i)] for i in range(len(own))]
+        for variable, value in zip(own, values):
+            shape = tuple(variable.shape.as_list())
+            if tuple(value.shape) != shape:
+                raise ValueError(f"Layer '{self.name}': weight '{variable.path}' has shape {shape}, but the file "
+                                 f"holds shape {tuple(value.shape)} for it.")
+        for variable, value in zip(own, values):
+            variable.assign(value)
+
     # -- losses -------------------------------------------------------------------------
     def add_loss(self, loss) -> None:
         """Adds a loss tensor (from `call`) to `losses`."""

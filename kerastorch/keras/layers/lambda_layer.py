@@ -93,6 +93,8 @@ class Lambda(Layer):
     def from_config(cls, config: dict, custom_objects: dict | None = None, safe_mode: bool | None = None):
         """A Lambda from `get_config()`; serialized Python lambdas need `safe_mode=False`."""
         config = dict(config)
+        if safe_mode is None:
+            safe_mode = ser.in_safe_mode()  # the enclosing load's `safe_mode`
         safe = safe_mode is not False and not keras_config.is_unsafe_deserialization_enabled()
         config["function"] = _deserialize_function(config["function"], custom_objects, safe)
         if "output_shape" in config:

@@ -216,6 +216,14 @@ class MultiHeadAttention(Layer):
     dropout = property(lambda self: self._dropout)
     use_bias = property(lambda self: self._use_bias)
     attention_axes = property(lambda self: self._attention_axes)
+    query_dense = property(lambda self: self._query_dense)
+    key_dense = property(lambda self: self._key_dense)
+    value_dense = property(lambda self: self._value_dense)
+    output_dense = property(lambda self: self._output_dense)
+    # Keras reaches the projections through these public properties first, so weight files
+    # hold them at `query_dense/vars`, ...
+    _saved_as = {"_query_dense": "query_dense", "_key_dense": "key_dense", "_value_dense": "value_dense",
+                 "_output_dense": "output_dense"}
 
     def _projection(self, in_dims: int, out_shape, name: str, gate: bool = False) -> _Projection:
         return _Projection(in_dims, out_shape, self._use_bias, self._kernel_initializer, self._bias_initializer,

@@ -49,13 +49,18 @@ class Functional(Model):
                     raise ValueError(f"All `{what}` of a functional model must be KerasTensors (from "
                                      f"`keras.Input` and layer calls). Received: {tensor} (of type {type(tensor)})")
         self._nodes = _ordered_nodes(flat_inputs, flat_outputs)
-        self._layer_list = graph.keras_graph(self)[0]
+        # Not a tracked list: torch sees the layers once, through `_graph_layers`.
+        object.__setattr__(self, "_layer_list", graph.keras_graph(self)[0])
         self._run_nodes = [n for n in self._nodes if not isinstance(n.operation, InputLayer)]
         self._modules["_graph_layers"] = _LayerHolder(self._layer_list)
         self.built = True
         self._build_shapes = nest.map(lambda t: t.shape, inputs)
 
     # -- structure ----------------------------------------------------------------------
+    def _internal_modules(self) -> set:
+        """The `_modules` keys that hold the graph's layers (weight files list `layers` instead)."""
+        return {"_graph_layers"}
+
     @property
     def layers(self) -> list:
         """The layers in the order they run, input layers first."""

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.engine.base_layer import Layer
@@ -76,6 +77,46 @@ class Model(Trainer, Layer):
         """The model's architecture as JSON (`keras.models.model_from_json` reads it back)."""
         return json.dumps(ser.serialize_keras_object(self), default=_json_default, **kwargs)
 
+    def build_from_config(self, config: dict) -> None:
+        """Builds the model from `get_build_config()`'s dict: a model without its own `build`
+        is called once on symbolic inputs of that shape, which creates its layers' weights."""
+        if not config or self.built:
+            return
+        shape = _shapes_from_json(config.get("input_shape"))
+        if type(self).build is not Layer.build or shape is None:
+            super().build_from_config(config)
+            return
+        from kerastorch.keras.engine.input_layer import Input
+
+        try:
+            self(_map_shapes(lambda s: Input(batch_shape=s), shape))
+        except Exception as error:  # noqa: BLE001 -- Keras warns and goes on with an unbuilt model
+            warnings.warn(f"Model '{self.name}' had a build config, but the model cannot be built automatically in "
+                          f"`build_from_config(config)`. You should implement `def build_from_config(self, "
+                          f"config)`, and you might also want to implement the method that generates the config at "
+                          f"saving time, `def get_build_config(self)`. The method `build_from_config()` is meant to "
+                          f"create the state of the model (i.e. its variables) upon deserialization. ({error})",
+                          stacklevel=2)
+
+    # -- files --------------------------------------------------------------------------
+    def save(self, filepath, overwrite: bool = True, zipped: bool | None = None, **kwargs) -> None:
+        """Saves the model (architecture, weights, compile state) as a `.keras` file (or legacy `.h5`)."""
+        from kerastorch.keras.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite: bool = True) -> None:
+        """Saves every variable (the optimizer's included) to a `.weights.h5` file."""
+        from kerastorch.keras.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch: bool = False, **kwargs) -> None:
+        """Loads weights from a `.weights.h5`, `.keras` or legacy `.h5` file (`by_name=` for `.h5`)."""
+        from kerastorch.keras.saving import saving_api
+
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
                 layer_range=None):
         """Prints the layers, their output shapes and parameter counts (Keras's table)."""
@@ -94,6 +135,27 @@ def _inject_functional(cls):
         return cls
     cls.__bases__ = tuple(_inject_functional(base) for base in cls.__bases__)
     return cls
+
+
+def _is_shape(value) -> bool:
+    return isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value)
+
+
+def _shapes_from_json(value):
+    """A shape (tuple) or a structure of shapes, from JSON's lists."""
+    if value is None or _is_shape(value):
+        return None if value is None else tuple(value)
+    if isinstance(value, dict):
+        return {k: _shapes_from_json(v) for k, v in value.items()}
+    return [_shapes_from_json(v) for v in value]
+
+
+def _map_shapes(fn, shapes):
+    if isinstance(shapes, tuple):
+        return fn(shapes)
+    if isinstance(shapes, dict):
+        return {k: _map_shapes(fn, v) for k, v in shapes.items()}
+    return [_map_shapes(fn, s) for s in shapes]
 
 
 def _json_default(value):

@@ -82,6 +82,10 @@ class Sequential(Model):
     def _sublayers(self) -> list:
         return list(self._stack)
 
+    def _internal_modules(self) -> set:
+        """The `_modules` keys that hold the stack itself (weight files list `layers` instead)."""
+        return {"_input", "_stack", *(str(i) for i in range(len(self._stack)))}
+
     # -- building -----------------------------------------------------------------------
     def _maybe_rebuild(self) -> None:
         if self._input is not None and self._stack:

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from kerastorch.framework.tensor import wrap
+from kerastorch.keras import _serialization as ser
 from kerastorch.keras.callbacks.callback import pythonify_logs
 from kerastorch.keras.engine import call_context, layer_state, nest
 from kerastorch.keras.models import data_adapter
@@ -62,12 +63,33 @@ class Trainer:
         self._loss_tracker = MeanTracker("loss")
         self._step_logs = None
         self._step_variables = None
-        self._compile_config = {"optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
-                                "metrics": metrics, "weighted_metrics": weighted_metrics}
+        self._compile_config = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+                                "weighted_metrics": weighted_metrics}
         self.run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
         self.jit_compile = jit_compile
         self.compiled = True
+
+    def get_compile_config(self) -> dict:
+        """What `compile` was given, serialized (the `compile_config` of a `.keras` file); {} if not compiled."""
+        if not self.compiled:
+            return {}
+        config = {"optimizer": self.optimizer, **self._compile_config, "run_eagerly": self.run_eagerly,
+                  "steps_per_execution": self.steps_per_execution,
+                  "jit_compile": False if self.jit_compile == "auto" else self.jit_compile}
+        return ser.serialize_keras_object(config)
+
+    def compile_from_config(self, config: dict) -> None:
+        """Compiles the model as `get_compile_config()` describes, and builds the optimizer's variables."""
+        if type(self).compile is not Trainer.compile:
+            warnings.warn("`compile()` was not called as part of model loading because the model's `compile()` "
+                          "method is custom. All subclassed Models that have `compile()` overridden should also "
+                          "override `get_compile_config()` and `compile_from_config(config)`. Alternatively, you "
+                          "can call `compile()` manually after loading.", stacklevel=2)
+            return
+        self.compile(**ser.deserialize_keras_object(config))
+        if self.built:
+            self.optimizer.build(self.trainable_variables)
 
     def _output_names(self) -> list:
         outputs = getattr(self, "_outputs_struct", None)

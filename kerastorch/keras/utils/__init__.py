@@ -1,6 +1,5 @@
 """`keras.utils`: helpers for Keras programs (the registry functions are `keras.saving`'s, re-exported)."""
 
-from kerastorch.keras import saving as _saving
 from kerastorch.keras.saving import (
     CustomObjectScope,
     custom_object_scope,
@@ -14,4 +13,6 @@ from kerastorch.keras.utils.progbar import Progbar
 from kerastorch.keras.utils.py_dataset import PyDataset, Sequence
 from kerastorch.keras.utils.random import set_random_seed
 
-__all__ = [*_saving.__all__, "Progbar", "PyDataset", "Sequence", "set_random_seed"]
+__all__ = ["CustomObjectScope", "Progbar", "PyDataset", "Sequence", "custom_object_scope", "deserialize_keras_object",
+           "get_registered_name", "get_registered_object", "register_keras_serializable", "serialize_keras_object",
+           "set_random_seed"]

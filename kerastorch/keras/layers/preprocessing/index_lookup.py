@@ -267,6 +267,35 @@ class IndexLookup(Layer):
         self.reset_state()
         self._record_vocabulary_size()
 
+    # -- weight files: TF-IDF weights as a variable, an adapted vocabulary as an asset ----
+    def save_own_variables(self, store) -> None:
+        if self.output_mode == "tf_idf" and self.idf_weights is not None:
+            store["idf_weights"] = self.idf_weights.cpu().numpy()
+
+    def load_own_variables(self, store) -> None:
+        if self.output_mode == "tf_idf" and "idf_weights" in store:
+            self.idf_weights = torch.as_tensor(np.asarray(store["idf_weights"], dtype=np.float32))
+
+    def save_assets(self, dir_path: str) -> None:
+        """Writes an adapted vocabulary to `vocabulary.txt` (a given one is in the config)."""
+        if self.input_vocabulary is not None:
+            return
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding=self._encoding) as f:
+            f.write("\n".join(str(token) for token in self.get_vocabulary(include_special_tokens=True)))
+
+    def load_assets(self, dir_path: str) -> None:
+        """Reads the vocabulary `save_assets` wrote (after `load_own_variables`: TF-IDF weights first)."""
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if self.input_vocabulary is not None or not os.path.exists(path):
+            return
+        with open(path, encoding=self._encoding) as f:
+            lines = f.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        tokens = lines if self._strings else [int(line) for line in lines]
+        idf = self.idf_weights.cpu().numpy() if self.output_mode == "tf_idf" else None
+        self.set_vocabulary(tokens, idf_weights=idf)
+
     def reset_state(self) -> None:
         if not self._has_input_vocabulary:
             self._counts = vocab_utils.Counts()

@@ -127,6 +127,19 @@ class TextVectorization(Layer):
     def reset_state(self) -> None:
         self._lookup_layer.reset_state()
 
+    # The lookup layer's state is also written under this layer's own path, as in Keras.
+    def save_own_variables(self, store) -> None:
+        self._lookup_layer.save_own_variables(store)
+
+    def load_own_variables(self, store) -> None:
+        self._lookup_layer.load_own_variables(store)
+
+    def save_assets(self, dir_path: str) -> None:
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path: str) -> None:
+        self._lookup_layer.load_assets(dir_path)
+
     def get_vocabulary(self, include_special_tokens: bool = True) -> list:
         """The vocabulary in index order (`""` and `"[UNK]"` first unless excluded)."""
         return self._lookup_layer.get_vocabulary(include_special_tokens)
