@@ -169,6 +169,26 @@ class LayerState:
             for v in layer._own_trainable:
                 v.trainable = value
 
+    # -- metrics held by layers ---------------------------------------------------------
+    @property
+    def metrics(self) -> list:
+        """The metrics this layer holds in its attributes, then its sublayers' (Keras's order)."""
+        found = self._own_metrics()
+        for layer in self._sublayers():
+            found.extend(layer.metrics)
+        return found
+
+    def _own_metrics(self) -> list:
+        from kerastorch.keras.metrics.base import Metric
+
+        found = []
+        for value in vars(self).values():
+            if isinstance(value, Metric):
+                found.append(value)
+            elif type(value) in (list, tuple):
+                found.extend(item for item in value if isinstance(item, Metric))
+        return found
+
     # -- weight files -------------------------------------------------------------------
     def save_own_variables(self, store) -> None:
         """Writes this layer's own variables (not its sublayers') to `store` as "0", "1", …

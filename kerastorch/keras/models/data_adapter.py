@@ -19,6 +19,7 @@ from kerastorch.framework import device as _device
 from kerastorch.framework.convert import to_raw
 from kerastorch.framework.tensor import TensorLike
 from kerastorch.keras.engine import nest
+from kerastorch.ops import random_ops
 
 
 def to_device(value, float_dtype=None):
@@ -173,7 +174,8 @@ class ArrayData(_Epochs):
         if self.shuffle == "batch":
             order = _batch_shuffled(self.size, self.batch_size, self.x)
         elif self.shuffle:
-            order = torch.randperm(self.size, device=_first_device(self.x))
+            device = _first_device(self.x)
+            order = torch.randperm(self.size, device=device, generator=random_ops.generator(device=device))
         for start in range(0, self.num_batches * self.batch_size, self.batch_size):
             end = min(start + self.batch_size, self.size)
             index = slice(start, end) if order is None else order[start:end]
@@ -280,11 +282,13 @@ def _first_device(structure):
     for leaf in nest.flatten(structure):
         if isinstance(leaf, torch.Tensor):
             return leaf.device
-    return None
+    return torch.device("cpu")
 
 
 def _batch_shuffled(size, batch_size, x):
-    starts = torch.randperm(math.ceil(size / batch_size), device=_first_device(x)) * batch_size
+    device = _first_device(x)
+    starts = torch.randperm(math.ceil(size / batch_size), device=device,
+                            generator=random_ops.generator(device=device)) * batch_size
     return torch.cat([torch.arange(s, min(s + batch_size, size), device=starts.device) for s in starts.tolist()])
 
 

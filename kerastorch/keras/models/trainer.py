@@ -103,9 +103,9 @@ class Trainer:
     @property
     def metrics(self) -> list:
         """Keras 3's list: the loss tracker, `compile_metrics`, each output's loss tracker (when
-        compiled), then the metrics held in the model's attributes."""
-        from kerastorch.keras.metrics.base import Metric
-
+        compiled), the metrics held in the model's attributes, then those of every layer below
+        (not of nested models). As in Keras, a metric two layers down is listed by its parent
+        layer and again on its own."""
         found = []
         if self.compiled:
             found.append(self._loss_tracker)
@@ -113,7 +113,10 @@ class Trainer:
                 found.append(self._compile_metrics)
             if self._compile_loss is not None:
                 found.extend(self._compile_loss.metrics)
-        found.extend(value for value in vars(self).values() if isinstance(value, Metric))
+        found.extend(self._own_metrics())
+        for layer in self._flatten_layers(include_self=False):
+            if not isinstance(layer, Trainer):
+                found.extend(layer.metrics)
         return found
 
     @property
