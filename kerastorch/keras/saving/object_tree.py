@@ -1,7 +1,8 @@
 """Where each object's variables live in a Keras 3 weights file: Keras's walk of the model.
 
 Keras names an object by the attribute that holds it, from the model down:
-`layers/dense` (Sequential and functional models list their layers first), `optimizer`,
+`layers/dense` (Sequential and functional models list their layers first; a subclassed
+model's `layers` property is visited in its sorted place), `optimizer`,
 `layers/lstm/cell`, `layers/bidirectional/forward_layer/cell`. Attributes are visited in
 sorted order with private ones (`_query_dense`) last; an object reached twice (a shared
 layer) is saved once, at the first path. Inside a list or dict the name is the item's
@@ -38,7 +39,8 @@ def children(obj):
     from kerastorch.keras.models.sequential import Sequential
 
     internal = ()
-    if isinstance(obj, (Sequential, Functional)):
+    graph_model = isinstance(obj, (Sequential, Functional))
+    if graph_model:
         yield "layers", obj.layers
         internal = obj._internal_modules()
     found = {}
@@ -53,6 +55,12 @@ def children(obj):
     optimizer = obj.__dict__.get("optimizer")
     if _is_saveable(optimizer):
         found["optimizer"] = optimizer
+    from kerastorch.keras.models.model import Model
+
+    if isinstance(obj, Model) and not graph_model:
+        # A subclassed model's `layers` property is one more attribute to Keras: a sublayer
+        # not reached earlier in sorted order is saved under it (`layers/dense_1`).
+        found["layers"] = obj.layers
     for name in sorted(found, key=_name_key):
         yield name, found[name]
 
