@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -32,6 +34,24 @@ def _summary_writer_class():
     return SummaryWriter
 
 
+def _write_model_config(writer, model) -> None:
+    """The model's JSON as a `graph_keras_model` summary tagged `keras` at step 0 (Keras's)."""
+    from tensorboard.compat.proto.summary_pb2 import Summary, SummaryMetadata
+    from tensorboard.compat.proto.tensor_pb2 import TensorProto
+    from tensorboard.compat.proto.types_pb2 import DT_STRING
+
+    try:
+        text = model.to_json()
+    except (TypeError, ValueError) as error:  # as Keras: a model that cannot be serialized is skipped
+        warnings.warn(f"Model failed to serialize as JSON. Ignoring... {error}", stacklevel=3)
+        return
+    metadata = SummaryMetadata(plugin_data=SummaryMetadata.PluginData(plugin_name="graph_keras_model",
+                                                                       content=b"1"))
+    tensor = TensorProto(dtype=DT_STRING, string_val=[text.encode("utf-8")])
+    summary = Summary(value=[Summary.Value(tag="keras", tensor=tensor, metadata=metadata)])
+    writer._get_file_writer().add_summary(summary, global_step=0)
+
+
 @ser.keras_export("keras.callbacks.TensorBoard")
 class TensorBoard(Callback):
     """Writes logs for TensorBoard: metric curves, learning rate, weight histograms.
@@ -39,7 +59,8 @@ class TensorBoard(Callback):
     Args:
         log_dir: the directory of the event files (one per run is best).
         histogram_freq: every how many epochs to write weight histograms (0: never).
-        write_graph: accepted; no graph is written (Keras 3 does not support it either).
+        write_graph: write the model's config (Sequential and functional models), which
+            TensorBoard's graph tab draws as a conceptual graph, as Keras does.
         write_images: also write the weights as images (with `histogram_freq`).
         write_steps_per_second: also write the training steps per second.
         update_freq: `"epoch"`, `"batch"` or a number of batches: how often the
@@ -84,7 +105,9 @@ class TensorBoard(Callback):
         self._val_dir = os.path.join(self.log_dir, "validation")
         self._writers = {}
         if self.write_graph:
-            self._writer("train")  # Keras opens the train writer here to write the model summary
+            writer = self._writer("train")  # opened here even when nothing is written, as in Keras
+            if type(model).__name__ in ("Functional", "Sequential"):
+                _write_model_config(writer, model)
         if self.embeddings_freq:
             self._configure_embeddings()
 
@@ -147,7 +170,7 @@ class TensorBoard(Callback):
         if self.write_steps_per_second:
             writer.add_scalar("batch_steps_per_second", 1.0 / (time.time() - self._batch_start_time),
                               global_step=self._global_train_batch)
-        if isinstance(logs, dict):
+        if isinstance(logs, Mapping):  # fit's logs: a mapping of device scalars, read here only
             for name, value in logs.items():
                 writer.add_scalar(f"batch_{name}", value, global_step=self._global_train_batch)
 

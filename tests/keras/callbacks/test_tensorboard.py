@@ -83,6 +83,19 @@ def test_batch_metrics_every_update_freq_batches_and_evaluation_vs_iterations(wr
     assert [w[3] for w in _written(tmp_path, "scalar") if w[1] == "batch_steps_per_second"] == [2, 4]
 
 
+def test_fit_logs_reach_the_batch_scalars(writer, tmp_path):
+    """fit hands the callback its lazy mapping of device scalars, not a dict."""
+    from kerastorch import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="ones")])
+    model.compile(keras.optimizers.SGD(0.0), "mse")
+    x, y = np.ones((8, 2), "float32"), np.zeros((8, 1), "float32")
+    model.fit(x, y, batch_size=2, verbose=0, shuffle=False,
+              callbacks=[callbacks.TensorBoard(log_dir=tmp_path, update_freq=2, write_graph=False)])
+    assert [w[1:] for w in _written(tmp_path, "scalar") if w[1].startswith("batch_")] == [
+        ("batch_loss", 4.0, 2), ("batch_loss", 4.0, 4)]
+
+
 def test_weight_histograms_and_images(writer, model, tmp_path):
     from kerastorch import keras
 
