@@ -32,6 +32,7 @@ class Trainer:
         self.optimizer = None
         self.stop_training = False
         self.history = None
+        self.steps_per_execution = 1
         self._loss_tracker = MeanTracker("loss")
         self._compile_loss = None
         self._compile_metrics = None
@@ -51,7 +52,9 @@ class Trainer:
             loss_weights: the weights of the outputs' losses (list or dict).
             metrics: metrics (names, functions or Metric objects), or per output.
             weighted_metrics: metrics that take the sample weights.
-            run_eagerly, steps_per_execution, jit_compile: accepted (kerastorch runs eagerly).
+            steps_per_execution: how many batches run between two calls of the batch-level
+                callbacks (and progress updates).
+            run_eagerly, jit_compile: accepted (kerastorch runs eagerly).
         """
         from kerastorch.keras import optimizers
 
@@ -66,6 +69,10 @@ class Trainer:
         self._compile_config = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics,
                                 "weighted_metrics": weighted_metrics}
         self.run_eagerly = run_eagerly
+        if not isinstance(steps_per_execution, int) or isinstance(steps_per_execution, bool) \
+                or steps_per_execution < 1:
+            raise ValueError(f"`steps_per_execution` must be a positive integer. Received: "
+                             f"steps_per_execution={steps_per_execution}")
         self.steps_per_execution = steps_per_execution
         self.jit_compile = jit_compile
         self.compiled = True
@@ -310,10 +317,11 @@ class Trainer:
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             self._drop_frozen_variables()
-            for step, batch in enumerate(data.batches()):
-                callback_list.on_train_batch_begin(step)
-                logs = self._run_train_batch(batch)
-                callback_list.on_train_batch_end(step, logs)
+            for begin, end, group in _executions(data.batches(), self.steps_per_execution):
+                callback_list.on_train_batch_begin(begin)
+                for batch in group:
+                    logs = self._run_train_batch(batch)
+                callback_list.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
             epoch_logs = _to_host(self._metrics_result_or(logs))
@@ -347,10 +355,11 @@ class Trainer:
         self.eval()
         callback_list.on_test_begin()
         logs = {}
-        for step, batch in enumerate(data.batches()):
-            callback_list.on_test_batch_begin(step)
-            logs = self._run_test_batch(batch)
-            callback_list.on_test_batch_end(step, logs)
+        for begin, end, group in _executions(data.batches(), self.steps_per_execution):
+            callback_list.on_test_batch_begin(begin)
+            for batch in group:
+                logs = self._run_test_batch(batch)
+            callback_list.on_test_batch_end(end, logs)
         logs = pythonify_logs(self._metrics_result_or(logs))
         callback_list.on_test_end(logs)
         if in_fit:
@@ -366,11 +375,13 @@ class Trainer:
         self.eval()
         callback_list.on_predict_begin()
         outputs = []
-        for step, batch in enumerate(data.batches()):
-            callback_list.on_predict_batch_begin(step)
-            out = self._run_predict_batch(batch)
-            outputs.append(out)
-            callback_list.on_predict_batch_end(step, {"outputs": out})
+        for begin, end, group in _executions(data.batches(), self.steps_per_execution):
+            callback_list.on_predict_batch_begin(begin)
+            outs = [self._run_predict_batch(batch) for batch in group]
+            outputs.extend(outs)
+            out = outs[0] if len(outs) == 1 else nest.pack_like(
+                outs[0], [_concat([nest.flatten(o)[i] for o in outs]) for i in range(len(nest.flatten(outs[0])))])
+            callback_list.on_predict_batch_end(end, {"outputs": out})
         callback_list.on_predict_end()
         self.train()
         if not outputs:
@@ -430,6 +441,22 @@ class _DeprecatedCompiledMetrics:
                 metric.update_state(y_pred, sample_weight=sample_weight)
             else:
                 metric.update_state(y, y_pred, sample_weight=sample_weight)
+
+
+def _executions(batches, per_execution: int):
+    """`(first step, last step, batches)` per execution of `steps_per_execution` steps: the
+    callbacks see one batch per execution, numbered as Keras numbers them (the last
+    execution of an epoch ends at `first + per_execution - 1` even when it is shorter)."""
+    group, begin = [], 0
+    for step, batch in enumerate(batches):
+        if not group:
+            begin = step
+        group.append(batch)
+        if len(group) == per_execution:
+            yield begin, begin + per_execution - 1, group
+            group = []
+    if group:
+        yield begin, begin + per_execution - 1, group
 
 
 def _should_validate(epoch: int, validation_freq) -> bool:

@@ -240,3 +240,34 @@ def test_compiled_loss_and_compiled_metrics_are_deprecated_shims():
     results = {m.name: m.result() for m in model.metrics}
     assert np.isclose(float(results["loss"]), float(tf.reduce_mean(y_pred)))
     assert np.isclose(float(results["compile_metrics"]["mae"]), float(tf.reduce_mean(tf.abs(y_pred - Y))))
+
+
+def test_steps_per_execution_groups_the_batch_callbacks_as_keras():
+    """Step numbers recorded from TF 2.21 on the same run (10 batches, 3 per execution)."""
+    events = []
+
+    class Record(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            events.append(("begin", batch))
+
+        def on_train_batch_end(self, batch, logs=None):
+            events.append(("end", batch, round(float(logs["loss"]), 4)))
+
+        def on_test_batch_end(self, batch, logs=None):
+            events.append(("test", batch))
+
+        def on_predict_batch_end(self, batch, logs=None):
+            events.append(("predict", batch, logs["outputs"].shape))
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="ones")])
+    model.compile(keras.optimizers.SGD(0.01), "mse", steps_per_execution=3)
+    x, y = np.linspace(0, 1, 20, dtype="float32").reshape(10, 2), np.ones((10, 1), "float32")
+    model.fit(x, y, batch_size=1, epochs=1, verbose=0, shuffle=False, callbacks=[Record()])
+    assert events == [("begin", 0), ("end", 2, 0.5515), ("begin", 3), ("end", 5, 0.2927), ("begin", 6),
+                      ("end", 8, 0.3083), ("begin", 9), ("end", 11, 0.3619)]
+    events.clear()
+    model.evaluate(x, y, batch_size=2, verbose=0, callbacks=[Record()])
+    model.predict(x, batch_size=4, verbose=0, callbacks=[Record()])
+    assert events == [("test", 2), ("test", 5), ("predict", 2, (10, 1))]
+    with pytest.raises(ValueError, match="Received: steps_per_execution=0"):
+        model.compile("sgd", "mse", steps_per_execution=0)
