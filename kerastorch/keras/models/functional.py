@@ -113,6 +113,8 @@ class Functional(Model):
         for node in self._run_nodes:
             args = nest.map(lambda x: values[id(x)] if isinstance(x, KerasTensor) else x, node.call_args)
             kwargs = nest.map(lambda x: values[id(x)] if isinstance(x, KerasTensor) else x, node.call_kwargs)
+            if training is not None and "training" in kwargs:
+                kwargs["training"] = training  # Keras 3: the model call's `training` wins over a recorded one
             out = node.operation._raw_call(tuple(args), dict(kwargs))
             for tensor, value in zip(nest.flatten(node.outputs), nest.flatten(out)):
                 values[id(tensor)] = value

@@ -85,3 +85,17 @@ def test_subclassed_model_tracks_its_layers():
     model(tf.ones((1, 3)))
     assert model.built and [w.path for w in model.weights] == ["sub/dense/kernel", "sub/dense/bias"]
     assert [layer.name for layer in model.layers] == ["dense"]
+
+
+def test_model_call_training_overrides_a_recorded_training_argument():
+    """Keras 3 replays `bn(x, training=False)` with the model call's `training` when one is given
+    (values from TF 2.21: moving statistics move during fit)."""
+    inputs = keras.Input((4,))
+    bn = keras.layers.BatchNormalization()
+    model = keras.Model(inputs, bn(inputs, training=False))
+    x = np.arange(8, dtype="float32").reshape(2, 4)
+    np.testing.assert_allclose(model(x).numpy(), x / np.sqrt(1.001), rtol=1e-6)
+    np.testing.assert_allclose(model(x, training=True).numpy(), np.full((2, 4), [[-1.0], [1.0]]), atol=1e-3)
+    model.compile("sgd", "mse")
+    model.fit(x, x, verbose=0)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), [0.0398, 0.0597, 0.0796, 0.0995], atol=1e-4)
