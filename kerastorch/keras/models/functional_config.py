@@ -11,9 +11,16 @@ in the structure (single, list, dict) the model was built with.
 
 from __future__ import annotations
 
+import numpy as np
+
+from kerastorch.framework import dtypes
+from kerastorch.framework.tensor import TensorLike
+from kerastorch.keras import _serialization as ser
 from kerastorch.keras.engine import nest
 from kerastorch.keras.engine.input_layer import InputLayer
 from kerastorch.keras.engine.symbolic import KerasTensor
+
+_CONSTANTS = ("__slice__", "__ellipsis__", "__tensor__", "__numpy__", "__bytes__")
 
 
 def get_config(model) -> dict:
@@ -36,7 +43,7 @@ def get_config(model) -> dict:
         if isinstance(value, KerasTensor):
             return {"class_name": "__keras_tensor__",
                     "config": {"shape": value.shape, "dtype": value.dtype, "keras_history": history(value)}}
-        return value
+        return _constant(value)
 
     layers = []
     for layer in model._layer_list:
@@ -60,8 +67,33 @@ def _structure(tensors, history):
     return [history(t) for t in tensors]
 
 
+def _constant(value):
+    """A constant call argument (`x[:, 0]`'s key, `x + 1`'s 1) as Keras serializes it."""
+    if isinstance(value, slice):
+        return {"class_name": "__slice__", "config": {"start": _constant(value.start), "stop": _constant(value.stop),
+                                                      "step": _constant(value.step)}}
+    if value is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(value, (TensorLike, np.ndarray, np.generic, dtypes.DType)):
+        return ser.serialize_keras_object(value)
+    return value
+
+
+def _from_constant(value: dict):
+    """The constant one of `_constant`'s dicts stands for."""
+    class_name = value.get("class_name")
+    inner = value.get("config") or {}
+    if class_name == "__slice__":
+        return slice(_rebuild(inner.get("start"), None), _rebuild(inner.get("stop"), None),
+                     _rebuild(inner.get("step"), None))
+    if class_name == "__ellipsis__":
+        return Ellipsis
+    return ser.deserialize_keras_object(value)  # a tensor, numpy array or bytes
+
+
 def from_config(cls, config: dict, custom_objects=None):
     """The functional model `config` describes, with new layers (fresh weights)."""
+    from kerastorch.keras.engine import tf_op_layer  # noqa: F401 -- registers the operations' classes
     from kerastorch.keras.layers import serialization
 
     layers, pending = {}, []
@@ -127,9 +159,11 @@ def _from_structure(value, tensor_of):
 
 
 def _rebuild(value, resolve):
-    """Call arguments with their tensor references resolved (tuples and lists kept)."""
+    """Call arguments with their tensor references resolved and constants rebuilt (tuples and lists kept)."""
     if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
         return resolve(value)
+    if isinstance(value, dict) and value.get("class_name") in _CONSTANTS:
+        return _from_constant(value)
     if isinstance(value, (list, tuple)):
         return type(value)(_rebuild(v, resolve) for v in value)
     if isinstance(value, dict):
