@@ -52,6 +52,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
         custom_objects: `{name: class}` for user layers that are not registered.
     """
     _export_builtins()
+    from kerastorch.keras.engine import tf_op_layer  # noqa: F401 -- registers the operation layers
+
     layer = ser.deserialize_keras_object(config, custom_objects=custom_objects)
     if not isinstance(layer, Layer):
         raise ValueError(f"`keras.layers.deserialize` was passed a `config` object that is not a "

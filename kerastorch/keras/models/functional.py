@@ -63,8 +63,11 @@ class Functional(Model):
 
     @property
     def layers(self) -> list:
-        """The layers in the order they run, input layers first."""
-        return list(self._layer_list)
+        """The layers in the order they run, input layers first (not the operations on
+        tensors, `x + 1`, which Keras 3 keeps out of `layers` too)."""
+        from kerastorch.keras.engine.symbolic_ops import OperationLayer
+
+        return [layer for layer in self._layer_list if not isinstance(layer, OperationLayer)]
 
     @property
     def inputs(self) -> list:
@@ -139,7 +142,7 @@ class _LayerHolder(torch.nn.Module):
         super().__init__()
         for layer in layers:
             if not isinstance(layer, InputLayer):
-                self.add_module(layer.name, layer)
+                self.add_module(layer.name.replace(".", "_"), layer)  # Keras 2's `tf.math.reduce_sum` op names
 
 
 def _match_inputs(structure, given) -> list:

@@ -77,6 +77,28 @@ class Model(Trainer, Layer):
         """The model's architecture as JSON (`keras.models.model_from_json` reads it back)."""
         return json.dumps(ser.serialize_keras_object(self), default=_json_default, **kwargs)
 
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A model from its config: a functional model's config (layers and their calls) builds a
+        functional model, as Keras does for `Model` and for subclasses taking `(inputs, outputs)`;
+        any other config is passed to the constructor."""
+        from kerastorch.keras.models import functional_config
+        from kerastorch.keras.models.functional import Functional
+
+        functional_keys = ("name", "layers", "input_layers", "output_layers")
+        if all(key in config for key in functional_keys) and _revivable_as_functional(cls):
+            return functional_config.from_config(cls if issubclass(cls, Functional) else Functional, config,
+                                                 custom_objects)
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise TypeError(f"Unable to revive model from config. When overriding the `get_config()` method, make "
+                            f"sure that the returned config contains all items used as arguments in the "
+                            f"constructor to {cls}, which is the default behavior. You can override this default "
+                            f"behavior by defining a `from_config(cls, config)` class method to specify how to "
+                            f"create an instance of {cls.__name__} from its config.\n\nReceived config={config}"
+                            f"\n\nError encountered during deserialization: {error}") from None
+
     def build_from_config(self, config: dict) -> None:
         """Builds the model from `get_build_config()`'s dict: a model without its own `build`
         is called once on symbolic inputs of that shape, which creates its layers' weights."""
@@ -135,6 +157,16 @@ def _inject_functional(cls):
         return cls
     cls.__bases__ = tuple(_inject_functional(base) for base in cls.__bases__)
     return cls
+
+
+def _revivable_as_functional(cls) -> bool:
+    """Model itself, or a subclass whose constructor takes what Functional's does."""
+    import inspect
+
+    if cls is Model or cls.__name__ == "Functional":
+        return True
+    spec = inspect.getfullargspec(cls.__init__)
+    return spec.args[1:] == ["inputs", "outputs"] or (spec.varargs == "args" and spec.varkw == "kwargs")
 
 
 def _is_shape(value) -> bool:
