@@ -108,10 +108,13 @@ class Functional(Model):
         return [layer for layer in self._layer_list if not isinstance(layer, InputLayer)]
 
     # -- running ------------------------------------------------------------------------
-    def forward(self, inputs, training=None):
+    def forward(self, inputs, training=None, mask=None):
         values = {}
         given = _match_inputs(self._inputs_struct, inputs)
-        for tensor, value in given:
+        masks = nest.flatten(mask) if mask is not None else [None] * len(given)
+        for (tensor, value), value_mask in zip(given, masks):
+            if value_mask is not None and isinstance(value, torch.Tensor):
+                value._keras_mask = value_mask  # as Keras: a mask given to the call sits on its input
             values[id(tensor)] = value
         for node in self._run_nodes:
             args = nest.map(lambda x: values[id(x)] if isinstance(x, KerasTensor) else x, node.call_args)

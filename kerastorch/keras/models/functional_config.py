@@ -39,6 +39,12 @@ def get_config(model) -> dict:
         layer, node_index, tensor_index = tensor._keras_history
         return [layer.name, index[id(layer._inbound_nodes[node_index])], tensor_index]
 
+    def model_history(tensor) -> list:
+        # Keras counts a nested functional model's calls from 1 here (its own construction is
+        # call 0 in Keras 3), though from 0 in the layers' `inbound_nodes`.
+        name, node_index, tensor_index = history(tensor)
+        return [name, node_index + _functional_offset(tensor._keras_history[0]), tensor_index]
+
     def reference(value):
         if isinstance(value, KerasTensor):
             return {"class_name": "__keras_tensor__",
@@ -54,8 +60,8 @@ def get_config(model) -> dict:
             for node in layer._inbound_nodes if id(node) in in_model]
         layers.append(entry)
     return {"name": model.name, "trainable": model.trainable, "layers": layers,
-            "input_layers": _structure(model._inputs_struct, history),
-            "output_layers": _structure(model._outputs_struct, history)}
+            "input_layers": _structure(model._inputs_struct, model_history),
+            "output_layers": _structure(model._outputs_struct, model_history)}
 
 
 def _structure(tensors, history):
@@ -139,11 +145,18 @@ def from_config(cls, config: dict, custom_objects=None):
 
     def tensor_of(triple):
         name, node_index, tensor_index = triple
+        node_index -= _functional_offset(layers[name])
         return nest.flatten(produced(name, node_index))[tensor_index]
 
     inputs = _from_structure(config["input_layers"], tensor_of)
     outputs_struct = _from_structure(config["output_layers"], tensor_of)
     return cls(inputs, outputs_struct, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _functional_offset(layer) -> int:
+    from kerastorch.keras.models.functional import Functional
+
+    return 1 if isinstance(layer, Functional) else 0
 
 
 def _is_triple(value) -> bool:

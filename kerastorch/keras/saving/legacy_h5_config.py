@@ -4,7 +4,8 @@ Keras 3 writes the model's `get_config()` with each layer of a Sequential or fun
 model (nested models too) in the legacy form `{'class_name', 'config'}` (plus `name` and
 `inbound_nodes` in a functional model) — no `module`, `registered_name` or
 `build_config` — and, in `input_layers` / `output_layers`, the node index of a nested
-functional model counted from 1 (Keras counts the node that links its own inputs).
+functional model counted from 1 (Keras counts the node that links its own inputs), as
+`get_config()` gives it.
 
 Keras 2 (tf.keras 2.x) configs differ more: `inbound_nodes` are lists of
 `[layer, node, tensor, kwargs]` (tensors in the kwargs as `[layer, node, tensor]`), every
@@ -46,12 +47,7 @@ def _legacy_model(model, config: dict) -> dict:
             legacy["name"] = entry["name"]
             legacy["inbound_nodes"] = entry["inbound_nodes"]
         entries.append(legacy)
-    config = {**config, "layers": entries}
-    nested = {name for name, layer in layers.items() if isinstance(layer, Functional)}
-    for key in ("input_layers", "output_layers"):
-        if key in config:
-            config[key] = _shift_triples(config[key], {name: 1 for name in nested})
-    return config
+    return {**config, "layers": entries}
 
 
 def _shift_triples(value, shifts: dict):
@@ -126,9 +122,12 @@ class _Reader:
             entries, dropped = self._drop_mask_ops(entries)
             names = {e["name"] for e in entries}
             config["layers"] = [self.functional_entry(e, shifts, names, dropped) for e in entries]
-            from_zero = {name: -shift for name, shift in shifts.items()}
-            config["input_layers"] = _shift_triples(config["input_layers"], from_zero)
-            config["output_layers"] = _shift_triples(config["output_layers"], from_zero)
+            # `input_layers` / `output_layers` keep Keras 3's numbering (functional models from 1,
+            # which the functional config reader expects): only Keras 2's nested Sequential shifts.
+            functional = {e["name"] for e in entries if e["class_name"] in ("Functional", "Model")}
+            keras3_numbering = {name: -shift for name, shift in shifts.items() if name not in functional}
+            config["input_layers"] = _shift_triples(config["input_layers"], keras3_numbering)
+            config["output_layers"] = _shift_triples(config["output_layers"], keras3_numbering)
         else:
             config["layers"] = [self.entry(e) for e in entries]
         return config

@@ -75,3 +75,21 @@ def test_clone_model_gives_new_weights_and_the_same_structure():
     assert all(a is not b for a, b in zip(clone.weights, model.weights))
     functional = _multi()
     assert keras.models.clone_model(functional).count_params() == functional.count_params()
+
+
+def test_nested_functional_outputs_count_calls_from_one_as_keras():
+    """TF 2.21 writes `[['inner_f', 1, 0], ['inner_f', 2, 0]]` for this model and records
+    `mask: None` in the calls of a nested functional model; both read back."""
+    ii = keras.Input((3,), name="ii")
+    inner = keras.Model(ii, keras.layers.Dense(2, name="d")(ii), name="inner_f")
+    a, b = keras.Input((3,), name="a"), keras.Input((3,), name="b")
+    model = keras.Model([a, b], [inner(a), inner(b)], name="outer")
+    config = model.get_config()
+    assert config["output_layers"] == [["inner_f", 1, 0], ["inner_f", 2, 0]]
+    for node in next(e for e in config["layers"] if e["name"] == "inner_f")["inbound_nodes"]:
+        node["kwargs"]["mask"] = None  # as TF writes it
+    restored = keras.Model.from_config(config)
+    restored.set_weights(model.get_weights())
+    x = np.linspace(-1, 1, 12, dtype="float32").reshape(4, 3)
+    for got, want in zip(restored.predict([x, 2 * x], verbose=0), model.predict([x, 2 * x], verbose=0)):
+        np.testing.assert_allclose(got, want, rtol=1e-6)

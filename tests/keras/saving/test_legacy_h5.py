@@ -306,7 +306,7 @@ def _history(value) -> list:
 def test_keras2_nested_models_count_their_calls_from_one():
     converted = legacy_h5_config.from_legacy(_keras2_nested(), keras2=True)
     config = converted["config"]
-    assert config["output_layers"] == [["inner_s", 0, 0], ["inner_f", 1, 0]]
+    assert config["output_layers"] == [["inner_s", 0, 0], ["inner_f", 2, 0]]  # Keras 3: functional from 1
     inner_s = config["layers"][3]
     assert _history(inner_s["inbound_nodes"][0]["args"][0]) == ["inner_f", 0, 0]
     model = keras.saving.deserialize_keras_object(converted)  # the converted config rebuilds the graph
@@ -333,10 +333,11 @@ def test_keras2_functional_models_named_model_and_custom_layers(tmp_path):
 
 
 def test_keras3_nested_functional_output_index_counts_from_one():
+    """Keras 3's numbering passes through: the functional config reader counts functional models from 1."""
     config = _keras2_nested()
     config["config"]["output_layers"] = [["inner_s", 0, 0], ["inner_f", 2, 0]]
     converted = legacy_h5_config.from_legacy(config, keras2=False)["config"]
-    assert converted["output_layers"] == [["inner_s", 0, 0], ["inner_f", 1, 0]]
+    assert converted["output_layers"] == [["inner_s", 0, 0], ["inner_f", 2, 0]]
 
 
 def test_keras2_call_kwargs_tensors_become_references():
