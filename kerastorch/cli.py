@@ -1,9 +1,10 @@
-"""The `kerastorch` command: `kerastorch run SCRIPT [ARGS...]`.
+"""The `kerastorch` command: `kerastorch run SCRIPT [ARGS...]` and `kerastorch doctor`.
 
 `run` executes an unmodified TensorFlow script with `tensorflow` (and `keras`)
 imports resolving to kerastorch, with `sys.argv`, `__main__` and the import path as if
 run by python. A failing script exits with status 1 after its traceback (from the
 script's own frames on), followed by the TF name kerastorch lacks when that is the cause.
+`doctor` prints versions, devices and import resolution (`kerastorch.doctor`).
 """
 
 from __future__ import annotations
@@ -116,6 +117,13 @@ def _missing_name(exc) -> str | None:
     return f"kerastorch does not implement tensorflow{dot}{rest}.{exc.name}"
 
 
+def _doctor(args) -> int:
+    from kerastorch import doctor
+
+    print(doctor.report(_ALIASES))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="kerastorch", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -123,6 +131,8 @@ def main(argv=None) -> int:
     run.add_argument("script")
     run.add_argument("args", nargs=argparse.REMAINDER)
     run.set_defaults(handler=_run)
+    doctor = commands.add_parser("doctor", help="show versions, devices and what tensorflow imports resolve to")
+    doctor.set_defaults(handler=_doctor)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -13,8 +13,8 @@ from kerastorch import keras
 TOP_LEVEL = {
     'DTypePolicy', 'Input', 'InputSpec', 'KerasTensor', 'Layer', 'Loss', 'Metric', 'Model',
     'Optimizer', 'Sequential', 'Variable', 'activations', 'backend', 'callbacks', 'config',
-    'constraints', 'dtype_policies', 'initializers', 'layers', 'losses', 'metrics', 'models',
-    'optimizers', 'regularizers', 'saving', 'utils'
+    'constraints', 'datasets', 'dtype_policies', 'initializers', 'layers', 'losses', 'metrics', 'models',
+    'optimizers', 'preprocessing', 'regularizers', 'saving', 'utils'
 }
 
 NAMESPACES = {
@@ -71,9 +71,22 @@ NAMESPACES = {
     },
     "utils": {
         'CustomObjectScope', 'Progbar', 'PyDataset', 'Sequence', 'custom_object_scope', 'deserialize_keras_object',
-        'get_registered_name', 'get_registered_object', 'register_keras_serializable',
-        'serialize_keras_object', 'set_random_seed'
+        'get_registered_name', 'get_registered_object', 'normalize', 'pad_sequences', 'register_keras_serializable',
+        'serialize_keras_object', 'set_random_seed', 'to_categorical'
     },
+    "datasets": {
+        'boston_housing', 'california_housing', 'cifar10', 'cifar100', 'fashion_mnist', 'imdb', 'mnist', 'reuters'
+    },
+    "datasets.boston_housing": {'load_data'},
+    "datasets.california_housing": {'load_data'},
+    "datasets.cifar10": {'load_data'},
+    "datasets.cifar100": {'load_data'},
+    "datasets.fashion_mnist": {'load_data'},
+    "datasets.imdb": {'get_word_index', 'load_data'},
+    "datasets.mnist": {'load_data'},
+    "datasets.reuters": {'get_label_names', 'get_word_index', 'load_data'},
+    "preprocessing": {'sequence'},
+    "preprocessing.sequence": {'pad_sequences'},
     "saving": {
         'CustomObjectScope', 'custom_object_scope', 'deserialize_keras_object',
         'get_registered_name', 'get_registered_object', 'load_model', 'load_weights',

@@ -9,10 +9,12 @@ from kerastorch.keras.saving import (
     register_keras_serializable,
     serialize_keras_object,
 )
+from kerastorch.keras.utils.numerical import normalize, to_categorical
 from kerastorch.keras.utils.progbar import Progbar
 from kerastorch.keras.utils.py_dataset import PyDataset, Sequence
 from kerastorch.keras.utils.random import set_random_seed
+from kerastorch.keras.utils.sequence_padding import pad_sequences
 
 __all__ = ["CustomObjectScope", "Progbar", "PyDataset", "Sequence", "custom_object_scope", "deserialize_keras_object",
-           "get_registered_name", "get_registered_object", "register_keras_serializable", "serialize_keras_object",
-           "set_random_seed"]
+           "get_registered_name", "get_registered_object", "normalize", "pad_sequences", "register_keras_serializable",
+           "serialize_keras_object", "set_random_seed", "to_categorical"]
