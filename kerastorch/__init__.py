@@ -6,6 +6,7 @@ modules of their own. `tests/test_public_api.py` pins the set of names.
 """
 
 from kerastorch import config, errors, ops, test
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.framework.convert import constant, convert_to_tensor
 from kerastorch.framework.device import device
 from kerastorch.framework.dtypes import (
@@ -155,6 +156,9 @@ from kerastorch.framework.tensor import is_tensor
 
 # -- tf.keras (imported last: it builds on everything above) --
 from kerastorch import keras
+from kerastorch.cli import install
 
 newaxis = None
 __version__ = "0.1.0"
+
+__getattr__ = _missing_names("tf", __name__)

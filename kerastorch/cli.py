@@ -14,10 +14,13 @@ import importlib
 import importlib.abc
 import importlib.util
 import os
+import re
 import runpy
 import sys
 import traceback
 import types
+
+from kerastorch import _missing
 
 # Top-level names that resolve to kerastorch modules during `kerastorch run`.
 _ALIASES = {"tensorflow": "kerastorch", "keras": "kerastorch.keras"}
@@ -102,13 +105,24 @@ def _script_frames(tb, path):
 
 
 def _missing_name(exc) -> str | None:
-    """Which TF name kerastorch lacks, when user code asked a kerastorch module for it."""
+    """Which TF name kerastorch lacks, when user code asked a kerastorch module for it (and
+    the error does not say so already)."""
+    if "kerastorch does not implement" in str(exc):
+        return None
+    if isinstance(exc, ImportError) and (exc.name or "").startswith("kerastorch"):
+        imported = re.match(r"cannot import name '(\w+)'", str(exc))
+        head, dot, rest = exc.name.partition(".")
+        return f"kerastorch does not implement tensorflow{dot}{rest}.{imported.group(1)}" if imported else None
     if not isinstance(exc, AttributeError) or not isinstance(exc.obj, types.ModuleType):
         return None
-    innermost = exc.__traceback__
-    while innermost.tb_next is not None:
-        innermost = innermost.tb_next
-    if innermost.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    if frames and frames[-1] == _missing.__file__:
+        frames.pop()  # the namespaces' `__getattr__`: the lookup happened in the frame before
+    if frames and frames[-1].startswith(_PACKAGE_DIR):
         return None  # raised inside kerastorch: a bug there, not a missing TF name
     module = exc.obj.__name__
     head, dot, rest = module.partition(".")

@@ -11,6 +11,7 @@ import types
 
 import torch
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.framework.device import (
     LogicalDevice,
     PhysicalDevice,
@@ -87,3 +88,5 @@ __all__ = [
     "LogicalDevice", "PhysicalDevice", "experimental", "get_visible_devices", "list_logical_devices",
     "list_physical_devices", "set_visible_devices", "threading",
 ]
+
+__getattr__ = _missing_names("tf.config", __name__)

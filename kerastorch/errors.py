@@ -1,5 +1,6 @@
 """`tf.errors`: the exception classes and error codes of TensorFlow."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.framework.errors import (
     ABORTED,
     ALREADY_EXISTS,
@@ -48,3 +49,5 @@ __all__ = [
     "PermissionDeniedError", "ResourceExhaustedError", "UnauthenticatedError",
     "UnavailableError", "UnimplementedError", "UnknownError",
 ]
+
+__getattr__ = _missing_names("tf.errors", __name__)

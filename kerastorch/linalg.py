@@ -1,5 +1,6 @@
 """`tf.linalg`: matrix ops on the last two axes, batched over the others."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.ops.array_ops import eye
 from kerastorch.ops.linalg_ops import (
     adjoint,
@@ -29,3 +30,5 @@ __all__ = [
     "l2_normalize", "logdet", "matmul", "matrix_transpose", "norm", "qr", "slogdet", "solve", "svd",
     "trace", "triangular_solve",
 ]
+
+__getattr__ = _missing_names("tf.linalg", __name__)

@@ -1,5 +1,6 @@
 """`tf.math`: elementwise math, reductions, scans and selection, as TensorFlow's namespace."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.ops.elementwise_ops import (
     acos,
     acosh,
@@ -110,3 +111,5 @@ __all__ = [
     "sin", "sinh", "softmax", "softplus", "softsign", "sqrt", "square", "squared_difference",
     "subtract", "tan", "tanh", "top_k", "truediv", "xdivy", "xlogy",
 ]
+
+__getattr__ = _missing_names("tf.math", __name__)

@@ -1,5 +1,6 @@
 """`tf.nn`: activations, dropout, moments, normalization and the logit losses."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.ops.elementwise_ops import sigmoid, tanh
 from kerastorch.ops.nn_ops import (
     bias_add,
@@ -30,3 +31,5 @@ __all__ = [
     "softmax", "softmax_cross_entropy_with_logits", "softplus", "softsign",
     "sparse_softmax_cross_entropy_with_logits", "swish", "tanh",
 ]
+
+__getattr__ = _missing_names("tf.nn", __name__)

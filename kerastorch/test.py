@@ -2,6 +2,7 @@
 
 import torch
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.framework.device import gpu_device_name, is_gpu_available
 
 
@@ -27,3 +28,5 @@ def is_built_with_xla() -> bool:
 
 __all__ = ["gpu_device_name", "is_built_with_cuda", "is_built_with_gpu_support", "is_built_with_rocm",
            "is_built_with_xla", "is_gpu_available"]
+
+__getattr__ = _missing_names("tf.test", __name__)

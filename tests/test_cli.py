@@ -14,7 +14,7 @@ import types
 import pytest
 
 import kerastorch
-from kerastorch import cli
+from kerastorch import _missing, cli
 
 
 @pytest.fixture
@@ -106,11 +106,34 @@ def test_missing_symbol_names_it(run):
         tf.no_such_op(1)
     """)
     assert (code, out) == (1, "before\n")
-    assert "AttributeError: module 'kerastorch' has no attribute 'no_such_op'" in err
-    assert err.rstrip().endswith("kerastorch does not implement tensorflow.no_such_op")
+    assert err.rstrip().endswith("AttributeError: kerastorch does not implement tf.no_such_op yet")
     # The traceback starts at the script, as python's own does.
     assert err.splitlines()[1].startswith('  File "') and "script.py" in err.splitlines()[1]
     assert "runpy" not in err
+
+
+def test_missing_name_in_a_from_import_names_it(run):
+    code, _, err = run("from tensorflow.keras.layers import NoSuchLayer\n")
+    assert code == 1
+    assert "ImportError: cannot import name 'NoSuchLayer' from 'kerastorch.keras.layers'" in err
+    assert err.rstrip().endswith("kerastorch does not implement tensorflow.keras.layers.NoSuchLayer")
+
+
+def test_missing_names_say_so_outside_kerastorch_run_too():
+    with pytest.raises(AttributeError, match=r"^kerastorch does not implement tf.keras.layers.NoSuchLayer yet$"):
+        kerastorch.keras.layers.NoSuchLayer  # noqa: B018
+    assert not hasattr(kerastorch.math, "no_such_op")
+    assert getattr(kerastorch.nn, "no_such_op", "default") == "default"
+
+
+def test_install_aliases_tensorflow_in_this_process(monkeypatch):
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
+    kerastorch.install()
+    import tensorflow
+
+    assert tensorflow is kerastorch
+    del sys.modules["tensorflow"]
 
 
 def test_missing_module_names_it(run):
@@ -137,6 +160,7 @@ def test_missing_attribute_inside_kerastorch_is_not_called_a_missing_tf_name(run
     (package / "inner.py").write_text("import kerastorch\n\ndef f():\n    return kerastorch.no_such_internal\n")
     monkeypatch.setattr(kerastorch, "__path__", [*kerastorch.__path__, str(package)])
     monkeypatch.setattr(cli, "_PACKAGE_DIR", str(package) + os.sep)
+    monkeypatch.setattr(_missing, "_PACKAGE_DIR", str(package) + os.sep)
     code, _, err = run("import tensorflow.inner as inner\ninner.f()\n")
     assert code == 1
     assert "AttributeError: module 'kerastorch' has no attribute 'no_such_internal'" in err

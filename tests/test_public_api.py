@@ -16,7 +16,7 @@ TOP_LEVEL = {
     'convert_to_tensor', 'cos', 'cosh', 'cumsum', 'custom_gradient', 'device', 'divide',
     'double', 'einsum', 'equal', 'executing_eagerly', 'exp', 'expand_dims', 'eye', 'fill',
     'float16', 'float32', 'float64', 'floor', 'function', 'gather', 'gather_nd', 'greater',
-    'greater_equal', 'half', 'identity', 'int16', 'int32', 'int64', 'int8', 'is_tensor', 'less',
+    'greater_equal', 'half', 'identity', 'install', 'int16', 'int32', 'int64', 'int8', 'is_tensor', 'less',
     'less_equal', 'linspace', 'logical_and', 'logical_not', 'logical_or',
     'matmul', 'maximum', 'minimum', 'multiply', 'negative', 'newaxis', 'norm', 'not_equal',
     'one_hot', 'ones', 'ones_like', 'pad', 'pow', 'range', 'rank', 'realdiv', 'reduce_all',

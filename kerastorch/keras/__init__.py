@@ -1,5 +1,6 @@
 """`tf.keras`: Keras 3 on PyTorch (layers, and their families)."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras import (
     activations,
     backend,
@@ -28,3 +29,5 @@ from kerastorch.keras.losses import Loss
 from kerastorch.keras.metrics.base import Metric
 from kerastorch.keras.models import Model, Sequential
 from kerastorch.keras.optimizers import Optimizer
+
+__getattr__ = _missing_names("tf.keras", __name__)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.framework import dtypes
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.tensor import wrap
@@ -396,3 +397,5 @@ def get(identifier) -> Callable:
 
 __all__ = sorted({*ALL_OBJECTS_DICT, "deserialize", "get", "serialize"})  # `raw_activation` is for layers
 del _fn
+
+__getattr__ = _missing_names("tf.keras.activations", __name__)

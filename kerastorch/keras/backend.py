@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras.engine import naming
 
 
@@ -30,3 +31,5 @@ def epsilon() -> float:
 
 
 __all__ = ["backend", "clear_session", "epsilon", "floatx"]
+
+__getattr__ = _missing_names("tf.keras.backend", __name__)

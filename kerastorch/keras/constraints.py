@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import torch
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras import _family
 from kerastorch.keras import _serialization as ser
 
@@ -174,3 +175,5 @@ def get(identifier):
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get", "max_norm",
            "min_max_norm", "non_neg", "serialize", "unit_norm"]  # `raw_constraint` is for the engine
+
+__getattr__ = _missing_names("tf.keras.constraints", __name__)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras import _family
 from kerastorch.keras import _serialization as ser
 
@@ -207,3 +208,5 @@ def get(identifier):
 
 __all__ = ["L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "deserialize", "get", "l1", "l1_l2",
            "l2", "orthogonal_regularizer", "serialize"]  # `raw_regularizer` is for the engine
+
+__getattr__ = _missing_names("tf.keras.regularizers", __name__)

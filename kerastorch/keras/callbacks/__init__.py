@@ -1,5 +1,6 @@
 """`tf.keras.callbacks`: hooks into `fit`, `evaluate` and `predict` (Keras 3's callbacks)."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras.callbacks.backup_and_restore import BackupAndRestore
 from kerastorch.keras.callbacks.callback import Callback, CallbackList
 from kerastorch.keras.callbacks.csv_logger import CSVLogger
@@ -18,3 +19,5 @@ __all__ = [
     "LearningRateScheduler", "ModelCheckpoint", "ProgbarLogger", "ReduceLROnPlateau", "TensorBoard",
     "TerminateOnNaN",
 ]
+
+__getattr__ = _missing_names("tf.keras.callbacks", __name__)

@@ -10,6 +10,7 @@ import inspect
 
 import numpy as np
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.framework.convert import constant as _constant
 from kerastorch.framework.tensor import TensorLike
 from kerastorch.keras import _serialization as ser
@@ -114,3 +115,5 @@ def _from_value(value):
 # Keras's public names; `raw_initializer`, `compute_fans` and `RandomInitializer` are for the engine.
 __all__ = sorted({*ALL_OBJECTS_DICT, "deserialize", "get", "serialize"}
                  - {"initializer", "one", "zero", "normal", "uniform"})
+
+__getattr__ = _missing_names("tf.keras.initializers", __name__)

@@ -1,5 +1,6 @@
 """`tf.keras.layers`: the built-in layers, re-exported from one module per family."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_layer import Input, InputLayer
 from kerastorch.keras.engine.input_spec import InputSpec
@@ -151,3 +152,5 @@ from kerastorch.keras.layers.preprocessing import (
     StringLookup,
     TextVectorization,
 )
+
+__getattr__ = _missing_names("tf.keras.layers", __name__)

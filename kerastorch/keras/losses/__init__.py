@@ -8,6 +8,7 @@ tensors (see `base.py`); `raw_loss_function(fn)` is the torch form of a loss fun
 
 from __future__ import annotations
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras import _family
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.losses.base import (
@@ -130,3 +131,5 @@ __all__ = ["CTC", "KLD", "MAE", "MAPE", "MSE", "MSLE", "BinaryCrossentropy", "Bi
            "cosine_similarity", "ctc", "deserialize", "dice", "get", "hinge", "huber", "kld",
            "kullback_leibler_divergence", "logcosh", "mae", "mape", "mse", "msle", "poisson", "serialize",
            "sparse_categorical_crossentropy", "squared_hinge", "tversky"]
+
+__getattr__ = _missing_names("tf.keras.losses", __name__)

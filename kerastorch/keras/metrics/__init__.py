@@ -6,6 +6,7 @@ on torch tensors (no host sync; see `base.py`) and `reset_state()` between epoch
 `compile_utils.resolve_compile_metric` turns a `compile(metrics=[...])` entry into a metric.
 """
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras import _family
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.engine.naming import to_snake_case
@@ -144,3 +145,5 @@ __all__ = sorted(
        "sparse_categorical_crossentropy", "sparse_top_k_categorical_accuracy", "squared_hinge",
        "top_k_categorical_accuracy"}
 )
+
+__getattr__ = _missing_names("tf.keras.metrics", __name__)

@@ -5,6 +5,7 @@ Each optimizer has the public Keras face (`apply_gradients`, `apply`, `variables
 `optimizer.apply_raw(grads, variables)` on torch tensors (see `base.py`).
 """
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras.optimizers import legacy, schedules
 from kerastorch.keras.optimizers.adafactor import Adafactor
 from kerastorch.keras.optimizers.adam import Adam, Adamax, AdamW, Lamb, Nadam
@@ -16,3 +17,5 @@ from kerastorch.keras.optimizers.sgd import SGD, Lion
 
 __all__ = ["Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion", "Nadam",
            "Optimizer", "RMSprop", "SGD", "deserialize", "get", "legacy", "schedules", "serialize"]
+
+__getattr__ = _missing_names("tf.keras.optimizers", __name__)

@@ -1,5 +1,6 @@
 """`keras.utils`: helpers for Keras programs (the registry functions are `keras.saving`'s, re-exported)."""
 
+from kerastorch._missing import missing_names as _missing_names
 from kerastorch.keras.saving import (
     CustomObjectScope,
     custom_object_scope,
@@ -18,3 +19,5 @@ from kerastorch.keras.utils.sequence_padding import pad_sequences
 __all__ = ["CustomObjectScope", "Progbar", "PyDataset", "Sequence", "custom_object_scope", "deserialize_keras_object",
            "get_registered_name", "get_registered_object", "normalize", "pad_sequences", "register_keras_serializable",
            "serialize_keras_object", "set_random_seed", "to_categorical"]
+
+__getattr__ = _missing_names("tf.keras.utils", __name__)
