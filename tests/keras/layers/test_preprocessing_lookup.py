@@ -236,3 +236,15 @@ def test_text_vectorization_argument_errors(kwargs, message):
 def test_text_vectorization_rejects_wide_string_inputs():
     with pytest.raises(ValueError, match="the last shape dimension must be 1"):
         layers.TextVectorization(vocabulary=["a"])(tf.constant([["a", "b"]]))
+
+
+def test_vocabulary_items_are_numpy_scalars_as_tf_prints_them():
+    """TF 2.21 prints these exact lists (its lookup tables export numpy values)."""
+    vectorize = keras.layers.TextVectorization()
+    vectorize.adapt(["the cat", "the dog"])
+    assert repr(vectorize.get_vocabulary()) == "['', '[UNK]', np.str_('the'), np.str_('dog'), np.str_('cat')]"
+    assert repr(keras.layers.StringLookup(vocabulary=["x", "y"]).get_vocabulary()) == \
+        "['[UNK]', np.str_('x'), np.str_('y')]"
+    integers = keras.layers.IntegerLookup()
+    integers.adapt([3, 4, 3])
+    assert repr(integers.get_vocabulary()) == "[-1, np.int64(3), np.int64(4)]"

@@ -146,7 +146,8 @@ class IndexLookup(Layer):
         return vocab if include_special_tokens else vocab[self._token_start_index():]
 
     def _decode(self, token):
-        return token.decode(self._encoding) if self._strings else np.int64(token)
+        # numpy scalars, as TF's lookup tables export them (they print as np.str_('the'))
+        return np.str_(token.decode(self._encoding)) if self._strings else np.int64(token)
 
     # -- setting and learning the vocabulary --------------------------------------------
     def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
