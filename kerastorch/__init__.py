@@ -30,6 +30,7 @@ from kerastorch.framework.dtypes import (
 )
 from kerastorch.framework.tensor import Tensor
 from kerastorch.framework.tensor_shape import TensorShape
+from kerastorch.framework.tensor_spec import TensorSpec
 
 # -- arithmetic and comparison (ops/math_ops.py) --
 from kerastorch.ops.math_ops import (
@@ -149,7 +150,7 @@ from kerastorch.framework.variable import Variable, VariableAggregation, Variabl
 # isort: split
 
 # -- namespaces and small helpers --
-from kerastorch import bitwise, dtypes
+from kerastorch import bitwise, data, dtypes
 from kerastorch.framework.tensor import is_tensor
 
 # isort: split

@@ -8,7 +8,7 @@ import kerastorch as tf
 
 # tf.* names that are not modules (checked against dir(tensorflow) in TF 2.21 when added).
 TOP_LEVEL = {
-    'DType', 'GradientTape', 'Tensor', 'TensorShape', 'UnconnectedGradients', 'Variable',
+    'DType', 'GradientTape', 'Tensor', 'TensorShape', 'TensorSpec', 'UnconnectedGradients', 'Variable',
     'VariableAggregation', 'VariableSynchronization', 'abs', 'acos', 'acosh', 'add', 'add_n',
     'argmax', 'argmin', 'argsort', 'as_dtype', 'asin', 'asinh', 'atan', 'atan2', 'atanh',
     'bfloat16', 'bool', 'boolean_mask', 'broadcast_to', 'cast', 'clip_by_global_norm',
@@ -34,6 +34,7 @@ NAMESPACES = {
         'LogicalDevice', 'PhysicalDevice', 'experimental', 'get_visible_devices',
         'list_logical_devices', 'list_physical_devices', 'set_visible_devices', 'threading'
     },
+    "data": {"AUTOTUNE", "Dataset", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "experimental"},
     "dtypes": {
         'DType', 'as_dtype', 'bfloat16', 'bool', 'cast', 'complex128', 'complex64', 'double',
         'float16', 'float32', 'float64', 'half', 'int16', 'int32', 'int64', 'int8', 'string',

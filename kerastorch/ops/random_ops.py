@@ -89,14 +89,14 @@ def generator(seed=None, device=None) -> torch.Generator:
         if key[0] is None:
             gen.seed()
         else:
-            gen.manual_seed(_mix(key[0], key[1]))
+            gen.manual_seed(mix_seeds(key[0], key[1]))
         if len(_state.generators) >= _MAX_GENERATORS:
             _state.generators.pop(next(iter(_state.generators)))
         _state.generators[key] = gen
     return gen
 
 
-def _mix(first: int, second: int) -> int:
+def mix_seeds(first: int, second: int) -> int:
     """One well-mixed 64-bit torch seed from two ints (splitmix64).
 
     torch's CPU engine only uses the low 32 bits of a seed, so the pair is hashed
@@ -350,7 +350,7 @@ class Generator:
         stream = self._streams.get(dev)
         if stream is None:
             stream = torch.Generator(dev)
-            stream.manual_seed(_mix(self._seed, 0 if dev.type == "cpu" else 1 + (dev.index or 0)))
+            stream.manual_seed(mix_seeds(self._seed, 0 if dev.type == "cpu" else 1 + (dev.index or 0)))
             self._streams[dev] = stream
         return stream
 

@@ -72,7 +72,7 @@ NAMESPACES = {
     "utils": {
         'CustomObjectScope', 'Progbar', 'PyDataset', 'Sequence', 'custom_object_scope', 'deserialize_keras_object',
         'get_registered_name', 'get_registered_object', 'normalize', 'pad_sequences', 'register_keras_serializable',
-        'serialize_keras_object', 'set_random_seed', 'to_categorical'
+        'serialize_keras_object', 'set_random_seed', 'split_dataset', 'to_categorical'
     },
     "datasets": {
         'boston_housing', 'california_housing', 'cifar10', 'cifar100', 'fashion_mnist', 'imdb', 'mnist', 'reuters'

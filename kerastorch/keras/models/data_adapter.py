@@ -4,7 +4,9 @@ Arrays (numpy, kerastorch Tensors, torch tensors, and lists/dicts of them for se
 inputs or outputs) are moved to the device once per call; a batch is an index slice of
 them (a view when not shuffled, one gather per tensor when shuffled), so a step costs
 no host work. Python generators, `keras.utils.PyDataset`-like sequences and torch
-`DataLoader`s/`Dataset`s give batches that are converted as they come.
+`DataLoader`s/`Dataset`s give batches that are converted as they come. A `tf.data.Dataset`
+gives its elements as batches, read on the device (a dataset of stored tensors slices them
+there, see `kerastorch/data/rows.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import warnings
 import numpy as np
 import torch
 
+from kerastorch.data.dataset import INFINITE_CARDINALITY, Dataset
 from kerastorch.framework import device as _device
 from kerastorch.framework.convert import to_raw
 from kerastorch.framework.tensor import TensorLike
@@ -225,6 +228,30 @@ class IterableData(_Epochs):
             self.source.on_epoch_end()
 
 
+class DatasetData(IterableData):
+    """The elements of a `tf.data.Dataset` as batches; its cardinality is the steps per epoch."""
+
+    def __init__(self, dataset: Dataset, steps=None, class_weight=None):
+        count = dataset._cardinality()
+        if count == INFINITE_CARDINALITY and steps is None:
+            raise ValueError("When passing an infinitely repeating dataset, please specify how many batches make "
+                             "an epoch (`steps_per_epoch` in `fit`, `steps` in `evaluate` and `predict`). "
+                             f"Received: steps={steps}")
+        super().__init__(_OnDevice(dataset), steps=steps, class_weight=class_weight)
+        self.num_batches = count if count >= 0 else None
+        self.steps = steps if steps is not None else self.num_batches
+
+
+class _OnDevice:
+    """A dataset's passes, read on the current device."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+
+    def __iter__(self):
+        return self.dataset._raw(_device.current())
+
+
 def one_batch(x, y=None, sample_weight=None, class_weight=None) -> tuple:
     """All of the data as one `(x, y, sample_weight)` batch (`train_on_batch` and co.)."""
     data = ArrayData(x, y, sample_weight, class_weight=class_weight)
@@ -233,12 +260,16 @@ def one_batch(x, y=None, sample_weight=None, class_weight=None) -> tuple:
 
 def adapt(x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None, steps=None):
     """The data object for `fit`/`evaluate`/`predict` arguments."""
+    if isinstance(x, Dataset):
+        _refuse_separate_targets("tf.data.Dataset", y, sample_weight)
+        if shuffle:
+            warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` was provided as a "
+                          "tf.data.Dataset. The Dataset is expected to already be shuffled (via "
+                          "`.shuffle(buffer_size)`).", stacklevel=3)
+        return DatasetData(x, steps, class_weight)
     if _is_iterable_source(x):
         kind = _source_kind(x)
-        for value, name, what in ((y, "y", "the targets"), (sample_weight, "sample_weights", "the sample weights")):
-            if value is not None:
-                raise ValueError(f"When providing `x` as a {kind}, `{name}` should not be passed. Instead, {what} "
-                                 f"should be included as part of the {kind}.")
+        _refuse_separate_targets(kind, y, sample_weight)
         if class_weight is not None and kind == "generator":
             raise ValueError(f"Argument `class_weight` is not supported for Python generator inputs. Received: "
                              f"class_weight={class_weight}")
@@ -250,6 +281,13 @@ def adapt(x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_w
                              f"Received: class_weight={class_weight}")
         return IterableData(x, steps=steps, batch_size=batch_size, class_weight=class_weight)
     return ArrayData(x, y, sample_weight, batch_size, shuffle, class_weight, steps)
+
+
+def _refuse_separate_targets(kind: str, y, sample_weight) -> None:
+    for value, name, what in ((y, "y", "the targets"), (sample_weight, "sample_weights", "the sample weights")):
+        if value is not None:
+            raise ValueError(f"When providing `x` as a {kind}, `{name}` should not be passed. Instead, {what} "
+                             f"should be included as part of the {kind}.")
 
 
 def _is_iterable_source(x) -> bool:
