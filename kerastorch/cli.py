@@ -4,6 +4,9 @@
 imports resolving to kerastorch, with `sys.argv`, `__main__` and the import path as if
 run by python. A failing script exits with status 1 after its traceback (from the
 script's own frames on), followed by the TF name kerastorch lacks when that is the cause.
+Given launcher options (`--nproc-per-node N`, `--nnodes M`, ...), `run` starts the script
+in N processes per machine through torch's launcher (`torch.distributed.run`), each worker
+being `python -m kerastorch run SCRIPT`, so the import aliasing holds in every one.
 `doctor` prints versions, devices and import resolution (`kerastorch.doctor`).
 """
 
@@ -75,11 +78,18 @@ def install() -> None:
         sys.meta_path.insert(0, _AliasFinder())
 
 
+# `kerastorch run` options handed to torch's launcher (torchrun's names and meanings).
+_LAUNCH_OPTIONS = ("nproc_per_node", "nnodes", "node_rank", "master_addr", "master_port", "rdzv_backend",
+                   "rdzv_endpoint", "rdzv_id", "max_restarts")
+
+
 def _run(args) -> int:
     path = os.path.abspath(args.script)
     if not os.path.isfile(path):
         print(f"kerastorch run: can't open file {args.script!r}: No such file", file=sys.stderr)
         return 2
+    if any(getattr(args, name) is not None for name in _LAUNCH_OPTIONS):
+        return _launch(args)
     install()
     # As `python SCRIPT`: the script's arguments (runpy sets argv[0] to its path) and its
     # folder first on the import path.
@@ -92,6 +102,24 @@ def _run(args) -> int:
         hint = _missing_name(exc)
         if hint:
             print(hint, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _launch(args) -> int:
+    """Runs the script in several processes through torch.distributed.run; 1 if a worker fails."""
+    from torch.distributed import run as torchrun
+    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
+
+    options = []
+    for name in _LAUNCH_OPTIONS:
+        value = getattr(args, name)
+        if value is not None:
+            options += [f"--{name}", str(value)]
+    launch = torchrun.parse_args([*options, "--module", "kerastorch", "run", args.script, *args.args])
+    try:
+        torchrun.run(launch)
+    except ChildFailedError:
         return 1
     return 0
 
@@ -142,6 +170,22 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="kerastorch", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run a TensorFlow script on kerastorch")
+    launcher = run.add_argument_group("launcher", "start the script in several processes (torchrun's options)")
+    launcher.add_argument("--nproc-per-node", "--nproc_per_node", dest="nproc_per_node",
+                          help="processes per machine: a number, or gpu / cpu / auto")
+    launcher.add_argument("--nnodes", help="machines (or MIN:MAX)")
+    launcher.add_argument("--node-rank", "--node_rank", dest="node_rank", type=int, help="this machine's rank")
+    launcher.add_argument("--master-addr", "--master_addr", dest="master_addr",
+                          help="the address of the machine of rank 0")
+    launcher.add_argument("--master-port", "--master_port", dest="master_port", type=int,
+                          help="a free port on that machine")
+    launcher.add_argument("--rdzv-backend", "--rdzv_backend", dest="rdzv_backend",
+                          help="rendezvous backend (c10d for elastic multi-machine runs)")
+    launcher.add_argument("--rdzv-endpoint", "--rdzv_endpoint", dest="rdzv_endpoint",
+                          help="rendezvous host:port")
+    launcher.add_argument("--rdzv-id", "--rdzv_id", dest="rdzv_id", help="the job's id, the same on every machine")
+    launcher.add_argument("--max-restarts", "--max_restarts", dest="max_restarts", type=int,
+                          help="restarts of the worker group after a failure")
     run.add_argument("script")
     run.add_argument("args", nargs=argparse.REMAINDER)
     run.set_defaults(handler=_run)

@@ -35,6 +35,12 @@ NAMESPACES = {
         'list_logical_devices', 'list_physical_devices', 'set_visible_devices', 'threading'
     },
     "data": {"AUTOTUNE", "Dataset", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "experimental"},
+    "distribute": {
+        'CrossDeviceOps', 'DistributedDataset', 'HierarchicalCopyAllReduce', 'MirroredStrategy',
+        'MultiWorkerMirroredStrategy', 'NcclAllReduce', 'OneDeviceStrategy', 'ReduceOp', 'ReductionToOneDevice',
+        'ReplicaContext', 'Strategy', 'StrategyExtended', 'experimental', 'get_replica_context', 'get_strategy',
+        'has_strategy', 'in_cross_replica_context'
+    },
     "dtypes": {
         'DType', 'as_dtype', 'bfloat16', 'bool', 'cast', 'complex128', 'complex64', 'double',
         'float16', 'float32', 'float64', 'half', 'int16', 'int32', 'int64', 'int8', 'string',

@@ -12,6 +12,7 @@ from kerastorch.keras import (
     layers,
     losses,
     metrics,
+    mixed_precision,
     models,
     optimizers,
     preprocessing,

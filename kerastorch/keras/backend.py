@@ -5,12 +5,15 @@ from __future__ import annotations
 import torch
 
 from kerastorch._missing import missing_names as _missing_names
+from kerastorch.keras import dtype_policies
 from kerastorch.keras.engine import naming
 
 
 def clear_session(free_memory: bool = True) -> None:
-    """Resets layer name counters (`dense`, `dense_1`, … start again) and frees cached memory."""
+    """Resets layer name counters (`dense`, `dense_1`, … start again) and the global dtype
+    policy (it follows `floatx()` again), and frees cached memory."""
     naming.reset()
+    dtype_policies.reset_global_policy()
     if free_memory and torch.cuda.is_available():
         torch.cuda.empty_cache()
 

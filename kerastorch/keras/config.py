@@ -40,7 +40,6 @@ def set_floatx(value: str) -> None:
         raise ValueError(f"Unknown `floatx` value: {value}. Expected one of {{'float16', 'bfloat16', 'float32', "
                          f"'float64'}}")
     _settings.floatx = name
-    dtype_policies.set_global_policy(name)
 
 
 def epsilon() -> float:
@@ -72,5 +71,9 @@ def standardize_data_format(data_format) -> str:
     return value
 
 
-__all__ = ["enable_unsafe_deserialization", "epsilon", "floatx", "image_data_format", "set_epsilon", "set_floatx",
-           "set_image_data_format"]
+# Keras 3's names for the global dtype policy.
+dtype_policy = dtype_policies.global_policy
+set_dtype_policy = dtype_policies.set_global_policy
+
+__all__ = ["dtype_policy", "enable_unsafe_deserialization", "epsilon", "floatx", "image_data_format",
+           "set_dtype_policy", "set_epsilon", "set_floatx", "set_image_data_format"]

@@ -13,8 +13,8 @@ from kerastorch import keras
 TOP_LEVEL = {
     'DTypePolicy', 'Input', 'InputSpec', 'KerasTensor', 'Layer', 'Loss', 'Metric', 'Model',
     'Optimizer', 'Sequential', 'Variable', 'activations', 'backend', 'callbacks', 'config',
-    'constraints', 'datasets', 'dtype_policies', 'initializers', 'layers', 'losses', 'metrics', 'models',
-    'optimizers', 'preprocessing', 'regularizers', 'saving', 'utils'
+    'constraints', 'datasets', 'dtype_policies', 'initializers', 'layers', 'losses', 'metrics',
+    'mixed_precision', 'models', 'optimizers', 'preprocessing', 'regularizers', 'saving', 'utils'
 }
 
 NAMESPACES = {
@@ -94,8 +94,8 @@ NAMESPACES = {
         'variable_paths'
     },
     "config": {
-        'enable_unsafe_deserialization', 'epsilon', 'floatx', 'image_data_format', 'set_epsilon',
-        'set_floatx', 'set_image_data_format'
+        'dtype_policy', 'enable_unsafe_deserialization', 'epsilon', 'floatx', 'image_data_format',
+        'set_dtype_policy', 'set_epsilon', 'set_floatx', 'set_image_data_format'
     },
     "backend": {
         'backend', 'clear_session', 'epsilon', 'floatx'
@@ -143,9 +143,14 @@ NAMESPACES = {
     },
     "optimizers": {
         'Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'Ftrl', 'Lamb', 'Lion',
-        'Nadam', 'Optimizer', 'RMSprop', 'SGD', 'deserialize', 'get', 'legacy', 'schedules',
-        'serialize'
+        'LossScaleOptimizer', 'Nadam', 'Optimizer', 'RMSprop', 'SGD', 'deserialize', 'get', 'legacy',
+        'schedules', 'serialize'
     },
+    "mixed_precision": {
+        'DTypePolicy', 'LossScaleOptimizer', 'Policy', 'dtype_policy', 'global_policy', 'set_dtype_policy',
+        'set_global_policy'
+    },
+    "dtype_policies": {'DTypePolicy', 'FloatDTypePolicy', 'deserialize', 'get', 'serialize'},
     "optimizers.schedules": {
         'CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'InverseTimeDecay',
         'LearningRateSchedule', 'PiecewiseConstantDecay', 'PolynomialDecay', 'deserialize',

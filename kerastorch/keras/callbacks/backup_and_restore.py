@@ -3,7 +3,8 @@
 It saves the weights (`latest.weights.h5`, through `model.save_weights`) and a small
 JSON of the training position (`training_metadata.json`: `{"epoch": ..., "batch": ...}`)
 in `backup_dir`. At the start of `fit` it loads them back and sets
-`model._initial_epoch`, which the training loop starts from.
+`model._initial_epoch`, which the training loop starts from. When several processes train
+together, every process restores and the chief (rank 0) alone writes and deletes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import shutil
 
+from kerastorch.distribute import cluster
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.callbacks.callback import Callback
 from kerastorch.keras.saving.atomic import atomic_path
@@ -94,6 +96,8 @@ class BackupAndRestore(Callback):
             self._save_model()
 
     def _save_model(self) -> None:
+        if not cluster.is_chief():
+            return
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint and os.path.exists(self._weights_path):
             shutil.copy(self._weights_path, self._prev_weights_path)
@@ -118,5 +122,5 @@ class BackupAndRestore(Callback):
         return False
 
     def on_train_end(self, logs=None):
-        if self.delete_checkpoint and os.path.exists(self.backup_dir):
+        if self.delete_checkpoint and cluster.is_chief() and os.path.exists(self.backup_dir):
             shutil.rmtree(self.backup_dir)

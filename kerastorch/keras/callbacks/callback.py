@@ -10,6 +10,10 @@ them at most once per display refresh) set `_accepts_raw_logs`, so a `fit` with 
 default callbacks never waits on the device between steps. A batch-level `logs` given
 as a plain dict is passed on flattened with its keys sorted, values untouched; any other
 Mapping (a lazy view of the metrics) is passed on as it is.
+
+When several processes train together (`tf.distribute`), the callbacks that print or
+write files (`_chief_only`) are called in the chief process (rank 0) only; the others
+(History, EarlyStopping, schedulers) run in every process, on the same all-reduced logs.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from torch.nn.parallel import DistributedDataParallel
 
+from kerastorch.distribute import cluster
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.utils.progbar import to_host
 
@@ -39,6 +44,8 @@ class Callback:
 
     # True on built-in callbacks whose batch hooks read device tensors themselves (lazily).
     _accepts_raw_logs = False
+    # True on callbacks that print or write files: with several processes, the chief's alone run.
+    _chief_only = False
 
     def __init__(self):
         self.params = None
@@ -179,6 +186,8 @@ class CallbackList(Callback):
         self._plans = {}
         self._planned_for = None
         self._add_default_callbacks(add_history, add_progbar)
+        if not cluster.is_chief():
+            self.callbacks = [cb for cb in self.callbacks if not cb._chief_only]
         self.set_model(model)
         self.set_params(params)
 

@@ -29,6 +29,8 @@ class CSVLogger(Callback):
         >>> model.fit(x, y, epochs=5, callbacks=[tf.keras.callbacks.CSVLogger("training.log")])
     """
 
+    _chief_only = True
+
     def __init__(self, filename, separator: str = ",", append: bool = False):
         super().__init__()
         self.sep = separator

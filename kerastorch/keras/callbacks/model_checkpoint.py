@@ -37,6 +37,7 @@ class ModelCheckpoint(MonitorCallback):
     """
 
     _accepts_raw_logs = True  # batch logs are read only when a save is due
+    _chief_only = True
 
     def __init__(self, filepath, monitor: str = "val_loss", verbose: int = 0, save_best_only: bool = False,
                  save_weights_only: bool = False, mode: str = "auto", save_freq="epoch",

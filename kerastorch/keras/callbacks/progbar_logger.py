@@ -22,6 +22,7 @@ class ProgbarLogger(Callback):
     """
 
     _accepts_raw_logs = True
+    _chief_only = True
 
     def __init__(self):
         super().__init__()

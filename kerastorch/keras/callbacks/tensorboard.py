@@ -77,6 +77,7 @@ class TensorBoard(Callback):
     """
 
     _accepts_raw_logs = True  # batch values go to the writer as they are
+    _chief_only = True
 
     def __init__(self, log_dir="logs", histogram_freq: int = 0, write_graph: bool = True,
                  write_images: bool = False, write_steps_per_second: bool = False, update_freq="epoch",

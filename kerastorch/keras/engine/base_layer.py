@@ -142,6 +142,7 @@ class Layer(LayerState, torch.nn.Module):
 
     @property
     def input_dtype(self) -> str:
+        """The dtype floating inputs are cast to (the compute dtype; a model's Input dtype)."""
         return self._dtype_policy.compute_dtype
 
     def get_config(self) -> dict:
@@ -348,7 +349,7 @@ class Layer(LayerState, torch.nn.Module):
             if "inputs" not in kwargs:
                 raise ValueError(f"Layer {self.name} was called without any input.")
             args = (kwargs.pop("inputs"),)
-        autocast = self._dtype_policy.compute_dtype if self.autocast else None
+        autocast = self.input_dtype if self.autocast else None
         if len(args) == 1 and type(args[0]) is not list and type(args[0]) is not tuple and type(args[0]) is not dict:
             args = (_to_input(args[0], autocast),)
         else:
@@ -405,7 +406,7 @@ class Layer(LayerState, torch.nn.Module):
         spec = self._call_spec()
         if not spec.fast or self.activity_regularizer is not None:
             return _SLOW
-        raw = _to_input(x, self._dtype_policy.compute_dtype if self.autocast else None)
+        raw = _to_input(x, self.input_dtype if self.autocast else None)
         if type(raw) is not torch.Tensor or getattr(raw, "_keras_mask", None) is not None:
             return _SLOW
         if self.input_spec is not None:
@@ -675,7 +676,7 @@ def _to_input(x, compute_dtype):
         raw = to_raw(x)
         if isinstance(raw, torch.Tensor):
             raw = raw.to(_device.current())
-    else:
+    elif not isinstance(x, torch.Tensor):  # a torch tensor to cast goes on with `raw`
         return x
     if compute_dtype in _TORCH and isinstance(raw, torch.Tensor) and raw.is_floating_point():
         target = _TORCH[compute_dtype]

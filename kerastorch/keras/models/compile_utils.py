@@ -67,6 +67,8 @@ class MeanTracker:
 
     def raw_update(self, value: torch.Tensor, weight) -> None:
         """Adds a 0-d value (a batch's loss) weighted by the batch size, on the device."""
+        if value.dim() and not value.numel():
+            return  # an empty share of a batch (a process of a distributed run got no samples)
         self._add(value.detach() * weight, weight)
 
     def _add(self, total, count) -> None:

@@ -7,6 +7,11 @@ no host work. Python generators, `keras.utils.PyDataset`-like sequences and torc
 `DataLoader`s/`Dataset`s give batches that are converted as they come. A `tf.data.Dataset`
 gives its elements as batches, read on the device (a dataset of stored tensors slices them
 there, see `kerastorch/data/rows.py`).
+
+While a strategy trains on several processes (`kerastorch/distribute`), every process walks
+the same global batches and reads its share of each (`sharding.bounds`); a shuffled order
+is the chief's, broadcast. A torch DataLoader with a `DistributedSampler` already gives
+each process its own batches and is read as it is.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import numpy as np
 import torch
 
 from kerastorch.data.dataset import INFINITE_CARDINALITY, Dataset
+from kerastorch.distribute import collectives, sharding
 from kerastorch.framework import device as _device
 from kerastorch.framework.convert import to_raw
 from kerastorch.framework.tensor import TensorLike
@@ -174,13 +180,19 @@ class ArrayData(_Epochs):
 
     def _one_pass(self):
         order = None
+        shard = sharding.current_shard()
         if self.shuffle == "batch":
             order = _batch_shuffled(self.size, self.batch_size, self.x)
         elif self.shuffle:
             device = _first_device(self.x)
             order = torch.randperm(self.size, device=device, generator=random_ops.generator(device=device))
+        if order is not None and shard is not None:
+            order = collectives.broadcast_from_chief(order)
         for start in range(0, self.num_batches * self.batch_size, self.batch_size):
             end = min(start + self.batch_size, self.size)
+            if shard is not None:
+                low, high = sharding.bounds(end - start, shard)
+                start, end = start + low, start + high
             index = slice(start, end) if order is None else order[start:end]
             yield _slice_all((self.x, self.y, self.sample_weight), index)
 
@@ -199,6 +211,8 @@ class IterableData(_Epochs):
         self._iterator = None
         self.class_weight = class_weight
         self._table = None
+        # A DistributedSampler gives each process its own samples already.
+        self._sharded = isinstance(getattr(source, "sampler", None), torch.utils.data.DistributedSampler)
 
     def _one_pass(self):
         if hasattr(self.source, "__getitem__") and hasattr(self.source, "__len__") and not isinstance(
@@ -210,12 +224,15 @@ class IterableData(_Epochs):
             if self._iterator is None:
                 self._iterator = iter(self.source)
             items = self._iterator
+        shard = None if self._sharded else sharding.current_shard()
         for batch in items:
             if isinstance(batch, list):
                 batch = tuple(batch)
             x, y, sw = unpack(batch)
             x, y, sw = (nest.map(lambda v: to_device(v, "float32"), x), nest.map(to_device, y),
                         nest.map(lambda v: to_device(v, "float32"), sw))
+            if shard is not None:
+                x, y, sw = sharding.shard_structure((x, y, sw), shard)
             if self.class_weight is not None and y is not None:
                 if self._table is None:
                     self._table = _class_table(self.class_weight, _first_device(y))
@@ -255,11 +272,15 @@ class _OnDevice:
 def one_batch(x, y=None, sample_weight=None, class_weight=None) -> tuple:
     """All of the data as one `(x, y, sample_weight)` batch (`train_on_batch` and co.)."""
     data = ArrayData(x, y, sample_weight, class_weight=class_weight)
-    return data.x, data.y, data.sample_weight
+    batch = data.x, data.y, data.sample_weight
+    shard = sharding.current_shard()
+    return batch if shard is None else sharding.shard_structure(batch, shard)
 
 
 def adapt(x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None, steps=None):
     """The data object for `fit`/`evaluate`/`predict` arguments."""
+    if isinstance(x, sharding.DistributedDataset):
+        x = x.dataset  # batches are split across the processes here, as for any dataset
     if isinstance(x, Dataset):
         _refuse_separate_targets("tf.data.Dataset", y, sample_weight)
         if shuffle:

@@ -70,6 +70,13 @@ class Functional(Model):
         return [layer for layer in self._layer_list if not isinstance(layer, OperationLayer)]
 
     @property
+    def input_dtype(self) -> str | None:
+        """The dtype of its Inputs when they share one (Keras casts each input to its Input's
+        dtype, not to the compute dtype), else None: no cast."""
+        names = {t.dtype for t in nest.flatten(self._inputs_struct)}
+        return names.pop() if len(names) == 1 else None
+
+    @property
     def inputs(self) -> list:
         return nest.flatten(self._inputs_struct)
 

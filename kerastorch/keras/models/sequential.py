@@ -136,6 +136,12 @@ class Sequential(Model):
         return self._output.shape
 
     # -- running ------------------------------------------------------------------------
+    @property
+    def input_dtype(self) -> str:
+        """Its Input's dtype, when it has one: Keras casts a model's inputs to that, not to the
+        compute dtype (a float32 first layer under a mixed policy sees float32 data)."""
+        return self._input.dtype if self._input is not None else super().input_dtype
+
     def forward(self, inputs, training=None):
         x = inputs
         for layer in self._stack:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 import torch
 
+from kerastorch.distribute import training as distributed
 from kerastorch.framework.tensor import wrap
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.callbacks.callback import pythonify_logs
@@ -39,6 +40,7 @@ class Trainer:
         self._initial_epoch = None  # set by BackupAndRestore to resume an interrupted fit
         self._step_variables = None  # (trainable variables, their Parameters) since `compile`
         self._step_logs = None  # the built-in steps' logs, made once the metrics are built
+        self._distribute_strategy = distributed.strategy_at_creation()
 
     # -- compile ------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -55,10 +57,14 @@ class Trainer:
             steps_per_execution: how many batches run between two calls of the batch-level
                 callbacks (and progress updates).
             run_eagerly, jit_compile: accepted (kerastorch runs eagerly).
+            auto_scale_loss: under the `"mixed_float16"` policy, wrap the optimizer in a
+                `LossScaleOptimizer`.
         """
         from kerastorch.keras import optimizers
+        from kerastorch.keras.optimizers import loss_scale_optimizer
 
-        self.optimizer = optimizers.get(optimizer)
+        self.optimizer = loss_scale_optimizer.for_policy(optimizers.get(optimizer), self.dtype_policy,
+                                                         auto_scale_loss)
         names = self._output_names()
         self._compile_loss = CompileLoss(loss, loss_weights, names, run_eagerly) if loss is not None else None
         self._compile_metrics = (CompileMetrics(metrics, weighted_metrics, names)
@@ -134,7 +140,20 @@ class Trainer:
         for metric in self.metrics:
             metric.reset_state()
 
+    @property
+    def distribute_strategy(self):
+        """The `tf.distribute` strategy the model was made under, else the one in scope now."""
+        return self._distribute_strategy or distributed.get_strategy()
+
     def _results(self):
+        """The current metric values; on several processes, computed now from the metrics' states
+        summed over all of them (every process calls this at the same steps)."""
+        logs = self._local_results()
+        if distributed.spans_processes():
+            return distributed.reduced_results(logs._metrics.values(), logs)
+        return logs
+
+    def _local_results(self):
         """The current metric values, computed (on the device) only when read; the same object
         every step once the compiled losses and metrics are built (on the first batch)."""
         if self._step_logs is not None:
@@ -171,13 +190,29 @@ class Trainer:
     def _raw_train_step(self, x, y, sample_weight) -> None:
         layer_state.new_generation()  # the layers' activity losses of earlier steps are stale
         with call_context.keep_graph():
-            y_pred = self._raw_call((x,), {"training": True})
+            y_pred = self._train_forward(x)
             loss = self._raw_total_loss(y, y_pred, sample_weight)
         # After the forward pass: a model first built by it has its variables only now.
         variables, params = self._step_variables or self._collect_step_variables()
-        grads = torch.autograd.grad(loss, params, allow_unused=True) if params else []
+        # Keras differentiates the scaled loss (`loss_scale_factor`, a LossScaleOptimizer's scale).
+        scaled = self.optimizer.scale_loss(loss)
+        grads = self._gradients(scaled, params)
         self.optimizer.apply_raw(list(grads), variables)
         self._track(loss, x, y, y_pred, sample_weight)
+
+    def _train_forward(self, x):
+        """The training forward pass; through DistributedDataParallel on several processes."""
+        replicated = distributed.replicated(self)
+        if replicated is None:
+            return self._raw_call((x,), {"training": True})
+        return replicated.forward(x)
+
+    def _gradients(self, loss: torch.Tensor, params: list):
+        """The gradients of `loss` for `params`; on several processes, averaged over them by DDP."""
+        replicated = distributed.replicated(self)
+        if replicated is None:
+            return torch.autograd.grad(loss, params, allow_unused=True) if params else []
+        return replicated.gradients(loss, params)
 
     def _collect_step_variables(self) -> tuple:
         """The trainable variables and their Parameters, gathered at the first training step after
@@ -222,6 +257,8 @@ class Trainer:
                                                   if v.regularizer is not None]
 
     def _track(self, loss, x, y, y_pred, sample_weight) -> None:
+        if loss.dim() and not loss.numel():
+            return  # an empty batch (a process's share of a batch smaller than the process count) adds nothing
         self._loss_tracker.raw_update(loss, _batch_size(x))
         if self._compile_metrics is not None and y is not None:
             with torch.no_grad():
@@ -266,6 +303,7 @@ class Trainer:
 
     def _run_train_batch(self, batch) -> dict:
         if self._overridden("train_step"):
+            distributed.check_train_step(self)
             with call_context.keep_graph():
                 logs = self.train_step(_packed(nest.map(_facade, batch)))
             return nest.map(_raw, logs)
@@ -274,7 +312,7 @@ class Trainer:
 
     def _run_test_batch(self, batch) -> dict:
         if self._overridden("test_step"):
-            return nest.map(_raw, self.test_step(_packed(nest.map(_facade, batch))))
+            return distributed.averaged(nest.map(_raw, self.test_step(_packed(nest.map(_facade, batch)))))
         self._raw_test_step(*batch)
         return self._results()
 
@@ -285,6 +323,7 @@ class Trainer:
             return self._raw_call((batch[0],), {"training": False})
 
     # -- fit / evaluate / predict -----------------------------------------------------------
+    @distributed.in_strategy_scope
     def fit(self, x=None, y=None, batch_size=None, epochs: int = 1, verbose="auto", callbacks=None,
             validation_split: float = 0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch: int = 0, steps_per_epoch=None, validation_steps=None,
@@ -336,6 +375,7 @@ class Trainer:
         callback_list.on_train_end(logs=epoch_logs if epochs > initial_epoch else {})
         return self.history
 
+    @distributed.in_strategy_scope
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict: bool = False, **kwargs):
         """The loss and metrics on the data: a scalar, a list `[loss, *metrics]` or a dict."""
@@ -366,6 +406,7 @@ class Trainer:
             self.train()
         return logs
 
+    @distributed.in_strategy_scope
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on all the data, as numpy arrays (batched)."""
         data = data_adapter.adapt(x, None, None, batch_size, False, None, steps)
@@ -383,6 +424,7 @@ class Trainer:
                 outs[0], [_concat([nest.flatten(o)[i] for o in outs]) for i in range(len(nest.flatten(outs[0])))])
             callback_list.on_predict_batch_end(end, {"outputs": out})
         callback_list.on_predict_end()
+        outputs = distributed.gathered(outputs)
         self.train()
         if not outputs:
             raise ValueError("Expected at least one batch of data to predict on. Received an empty dataset.")
@@ -390,6 +432,7 @@ class Trainer:
                                            for i in range(len(nest.flatten(outputs[0])))])
 
     # -- one batch ----------------------------------------------------------------------
+    @distributed.in_strategy_scope
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict: bool = False):
         """One training step on one batch; returns the loss (and metrics) after it."""
         self._assert_compiled()
@@ -402,6 +445,7 @@ class Trainer:
         logs = pythonify_logs(self._run_train_batch(batch))
         return logs if return_dict else self._flatten_in_order(logs)
 
+    @distributed.in_strategy_scope
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
         """The loss (and metrics) on one batch."""
         self._assert_compiled()
@@ -409,9 +453,10 @@ class Trainer:
         logs = pythonify_logs(self._run_test_batch(data_adapter.one_batch(x, y, sample_weight)))
         return logs if return_dict else self._flatten_in_order(logs)
 
+    @distributed.in_strategy_scope
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as numpy arrays."""
-        out = self._run_predict_batch(data_adapter.one_batch(x))
+        out = distributed.gathered([self._run_predict_batch(data_adapter.one_batch(x))])[0]
         return nest.map(_numpy, out)
 
     def _assert_compiled(self) -> None:
@@ -528,11 +573,16 @@ def _batch_size(x) -> int:
 
 def _numpy(x):
     if isinstance(x, torch.Tensor):
-        return x.detach().cpu().numpy()
+        return _host_array(x.detach())
     return np.asarray(x)
 
 
 def _concat(parts: list):
     if isinstance(parts[0], torch.Tensor):
-        return torch.cat([p.detach() for p in parts]).cpu().numpy()
+        return _host_array(torch.cat([p.detach() for p in parts]))
     return np.concatenate([np.asarray(p) for p in parts])
+
+
+def _host_array(raw: torch.Tensor) -> np.ndarray:
+    # numpy has no bfloat16 (a mixed_bfloat16 model's outputs): float32 holds its values exactly.
+    return (raw.float() if raw.dtype is torch.bfloat16 else raw).cpu().numpy()

@@ -11,11 +11,13 @@ from kerastorch.keras.optimizers.adafactor import Adafactor
 from kerastorch.keras.optimizers.adam import Adam, Adamax, AdamW, Lamb, Nadam
 from kerastorch.keras.optimizers.base import Optimizer
 from kerastorch.keras.optimizers.ftrl import Ftrl
+from kerastorch.keras.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from kerastorch.keras.optimizers.registry import deserialize, get, serialize
 from kerastorch.keras.optimizers.rmsprop import Adadelta, Adagrad, RMSprop
 from kerastorch.keras.optimizers.sgd import SGD, Lion
 
-__all__ = ["Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion", "Nadam",
-           "Optimizer", "RMSprop", "SGD", "deserialize", "get", "legacy", "schedules", "serialize"]
+__all__ = ["Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion",
+           "LossScaleOptimizer", "Nadam", "Optimizer", "RMSprop", "SGD", "deserialize", "get", "legacy", "schedules",
+           "serialize"]
 
 __getattr__ = _missing_names("tf.keras.optimizers", __name__)

@@ -7,13 +7,15 @@ from kerastorch.keras.optimizers.adafactor import Adafactor
 from kerastorch.keras.optimizers.adam import Adam, Adamax, AdamW, Nadam
 from kerastorch.keras.optimizers.base import Optimizer
 from kerastorch.keras.optimizers.ftrl import Ftrl
+from kerastorch.keras.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from kerastorch.keras.optimizers.rmsprop import Adadelta, Adagrad, RMSprop
 from kerastorch.keras.optimizers.sgd import SGD, Lion
 
 # The names `get` / `deserialize` accept, case-insensitively ('adam', 'Adam', 'RMSprop', …); Keras 3.15
 # leaves Lamb out.
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in (
-    Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Adafactor, Nadam, Ftrl, Lion)}
+    Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Adafactor, Nadam, Ftrl, Lion,
+    LossScaleOptimizer)}
 
 
 @ser.keras_export("keras.optimizers.serialize")

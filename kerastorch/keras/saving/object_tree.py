@@ -34,6 +34,9 @@ def _is_saveable(obj) -> bool:
 def children(obj):
     """`(attribute name, child)` pairs in Keras's order; a child is a saveable or a container."""
     if not isinstance(obj, Layer):
+        inner = getattr(obj, "inner_optimizer", None)  # a LossScaleOptimizer's wrapped optimizer
+        if _is_saveable(inner):
+            yield "inner_optimizer", inner
         return
     from kerastorch.keras.models.functional import Functional
     from kerastorch.keras.models.sequential import Sequential

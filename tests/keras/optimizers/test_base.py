@@ -9,8 +9,8 @@ from kerastorch.keras import optimizers
 from kerastorch.keras.optimizers import schedules
 from tests.keras.optimizers.helpers import make_variable
 
-PUBLIC = {"Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion", "Nadam",
-          "Optimizer", "RMSprop", "SGD", "deserialize", "get", "legacy", "schedules", "serialize"}
+PUBLIC = {"Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion", "LossScaleOptimizer",
+          "Nadam", "Optimizer", "RMSprop", "SGD", "deserialize", "get", "legacy", "schedules", "serialize"}
 BUILTINS = ["SGD", "Adam", "AdamW", "Adamax", "Nadam", "Lamb", "RMSprop", "Adagrad", "Adadelta", "Adafactor",
             "Lion", "Ftrl"]
 

@@ -1,0 +1,88 @@
+"""Parity fixture: TF's MirroredStrategy with 2 replicas, against which 2 kerastorch processes train.
+
+Run from the repository root with the TensorFlow environment (never in CI):
+
+    .venv-tf/bin/python tests/distribute/generate_mirrored.py
+
+TF splits its CPU into two logical devices and mirrors each model on both. Every case
+trains a Dense model from fixed weights with `shuffle=False`, then evaluates it; the
+batch sizes leave uneven last batches (TF gives the first replicas one sample more, and
+each replica's loss is its own mean: the gradient is the mean of the replicas' gradients,
+not the gradient of the global batch's mean). Recorded: the final weights, the history
+and the evaluation. `ddp_worker.py` runs the same cases (`run_case`) under
+`kerastorch run --nproc-per-node 2`. Data and weights are stored (float32 values as
+Python floats); the JSON is reproducible byte for byte.
+
+This module imports neither TensorFlow nor kerastorch at the top.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+FIXTURE = Path(__file__).resolve().parent / "mirrored_two_replicas.json"
+
+# id, samples, features, units, activation, loss, optimizer, metrics, batch sizes (fit, evaluate), epochs,
+# sample weights
+CASES = [
+    {"id": "softmax-sgd", "samples": 15, "features": 4, "units": 3, "activation": "softmax",
+     "loss": "sparse_categorical_crossentropy", "optimizer": ["SGD", 0.5], "metrics": ["accuracy"],
+     "batch_size": 4, "eval_batch_size": 6, "epochs": 1, "weighted": False},
+    {"id": "linear-adam-weighted", "samples": 13, "features": 3, "units": 2, "activation": None,
+     "loss": "mse", "optimizer": ["Adam", 0.05], "metrics": ["mae"],
+     "batch_size": 6, "eval_batch_size": 4, "epochs": 2, "weighted": True},
+]
+
+
+def make_data(case: dict, seed: int) -> dict:
+    """Inputs, targets, sample weights and initial weights (float32 lists)."""
+    rng = np.random.default_rng(seed)
+    n, f, u = case["samples"], case["features"], case["units"]
+    data = {"x": rng.normal(size=(n, f)), "kernel": rng.normal(scale=0.5, size=(f, u)), "bias": rng.normal(size=u)}
+    if case["loss"] == "mse":
+        data["y"] = rng.normal(size=(n, u))
+    else:
+        data["y"] = rng.integers(0, u, size=n)
+    data["sample_weight"] = rng.uniform(0.5, 2.0, size=n)
+    return {key: value.astype("int64" if key == "y" and case["loss"] != "mse" else "float32").tolist()
+            for key, value in data.items()}
+
+
+def run_case(keras, case: dict, data: dict, strategy) -> dict:
+    """Trains and evaluates the case's model under `strategy`; the figures to compare."""
+    x, y = np.array(data["x"], "float32"), np.array(data["y"])
+    sample_weight = np.array(data["sample_weight"], "float32") if case["weighted"] else None
+    with strategy.scope():
+        model = keras.Sequential([keras.Input((case["features"],)),
+                                  keras.layers.Dense(case["units"], activation=case["activation"])])
+        name, rate = case["optimizer"]
+        model.compile(optimizer=getattr(keras.optimizers, name)(rate), loss=case["loss"], metrics=case["metrics"])
+    model.set_weights([np.array(data["kernel"], "float32"), np.array(data["bias"], "float32")])
+    history = model.fit(x, y, sample_weight=sample_weight, batch_size=case["batch_size"], epochs=case["epochs"],
+                        shuffle=False, verbose=0)
+    evaluation = model.evaluate(x, y, sample_weight=sample_weight, batch_size=case["eval_batch_size"], verbose=0,
+                                return_dict=True)
+    return {"weights": [float(v) for w in model.get_weights() for v in np.asarray(w).reshape(-1)],
+            "history": {key: [float(v) for v in values] for key, values in sorted(history.history.items())},
+            "evaluate": {key: float(value) for key, value in sorted(evaluation.items())}}
+
+
+def main() -> None:
+    import tensorflow as tf
+
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    assert strategy.num_replicas_in_sync == 2
+    fixture = {}
+    for seed, case in enumerate(CASES):
+        data = make_data(case, seed)
+        fixture[case["id"]] = {"data": data, "expected": run_case(tf.keras, case, data, strategy)}
+    FIXTURE.write_text(json.dumps(fixture, sort_keys=True, separators=(",", ":")) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Each process's share of a global batch (`numpy.array_split`'s parts, as TF splits a batch)."""
+
+import numpy as np
+import pytest
+import torch
+
+import kerastorch as tf
+from kerastorch.distribute import sharding, training
+
+
+@pytest.mark.parametrize("size, world", [(8, 2), (5, 2), (1, 2), (8, 3), (7, 4)], ids=str)
+def test_bounds_are_array_split(size, world):
+    parts = [sharding.bounds(size, (rank, world)) for rank in range(world)]
+    expected = np.array_split(np.arange(size), world)
+    assert [list(range(start, stop)) for start, stop in parts] == [list(p) for p in expected]
+
+
+def test_shard_structure_cuts_every_leaf_alike():
+    batch = ({"a": torch.arange(5), "b": torch.arange(10).reshape(5, 2)}, torch.arange(5) * 10, None)
+    x, y, sw = sharding.shard_structure(batch, (1, 2))
+    assert x["a"].tolist() == [3, 4] and x["b"].tolist() == [[6, 7], [8, 9]]
+    assert y.tolist() == [30, 40] and sw is None
+
+
+def test_no_shard_outside_a_multi_process_strategy():
+    assert sharding.current_shard() is None
+    with tf.distribute.MirroredStrategy().scope():
+        assert sharding.current_shard() is None  # one process: nothing to split
+        assert not training.spans_processes()
+
+
+def test_a_custom_train_step_is_refused_on_several_processes(monkeypatch):
+    monkeypatch.setattr(sharding, "current_shard", lambda: (0, 2))
+    with pytest.raises(NotImplementedError, match="custom `train_step` on one process only"):
+        training.check_train_step(None)
