@@ -11,9 +11,7 @@ with `tf.GradientTape` and `self.optimizer.apply_gradients`) gets facade Tensors
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 
-import numpy as np
 import torch
 
 from kerastorch.distribute import training as distributed
@@ -21,7 +19,7 @@ from kerastorch.framework.tensor import wrap
 from kerastorch.keras import _serialization as ser
 from kerastorch.keras.callbacks.callback import pythonify_logs
 from kerastorch.keras.engine import call_context, layer_state, nest
-from kerastorch.keras.models import data_adapter
+from kerastorch.keras.models import data_adapter, loop_utils
 from kerastorch.keras.models.compile_utils import CompileLoss, CompileMetrics, MeanTracker
 
 
@@ -158,7 +156,7 @@ class Trainer:
         every step once the compiled losses and metrics are built (on the first batch)."""
         if self._step_logs is not None:
             return self._step_logs
-        logs = _LazyLogs(self.metrics)
+        logs = loop_utils.LazyLogs(self.metrics)
         if (self._compile_metrics is None or self._compile_metrics.built) and (
                 self._compile_loss is None or self._compile_loss.losses is not None):
             self._step_logs = logs
@@ -167,7 +165,7 @@ class Trainer:
     def _metrics_result_or(self, logs):
         """Keras's rule for a step's last logs: when they name the same keys as the metrics'
         results (a custom step returning `{"loss": ...}`), the metrics' values replace them."""
-        if isinstance(logs, _LazyLogs):
+        if isinstance(logs, loop_utils.LazyLogs):
             return logs
         results = self._results()
         return results if set(logs) == set(results) else logs
@@ -259,7 +257,7 @@ class Trainer:
     def _track(self, loss, x, y, y_pred, sample_weight) -> None:
         if loss.dim() and not loss.numel():
             return  # an empty batch (a process's share of a batch smaller than the process count) adds nothing
-        self._loss_tracker.raw_update(loss, _batch_size(x))
+        self._loss_tracker.raw_update(loss, loop_utils.batch_size(x))
         if self._compile_metrics is not None and y is not None:
             with torch.no_grad():
                 self._compile_metrics.raw_update(y, y_pred, sample_weight)
@@ -271,14 +269,14 @@ class Trainer:
     def train_step(self, data) -> dict:
         """One training step on a batch `(x, y, sample_weight)`; returns the metric values."""
         x, y, sw = data_adapter.unpack(data)
-        self._raw_train_step(_raw(x), _raw(y), _raw(sw))
-        return nest.map(_facade, self._results())
+        self._raw_train_step(loop_utils.raw(x), loop_utils.raw(y), loop_utils.raw(sw))
+        return nest.map(loop_utils.facade, self._results())
 
     def test_step(self, data) -> dict:
         """One evaluation step on a batch; returns the metric values."""
         x, y, sw = data_adapter.unpack(data)
-        self._raw_test_step(_raw(x), _raw(y), _raw(sw))
-        return nest.map(_facade, self._results())
+        self._raw_test_step(loop_utils.raw(x), loop_utils.raw(y), loop_utils.raw(sw))
+        return nest.map(loop_utils.facade, self._results())
 
     def predict_step(self, data):
         """The model's outputs for a batch."""
@@ -287,7 +285,7 @@ class Trainer:
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training: bool = True):
         """The compiled loss plus the layers' losses, as a Tensor (for custom `train_step`s)."""
-        return wrap(self._raw_total_loss(_raw(y), _raw(y_pred), _raw(sample_weight)))
+        return wrap(self._raw_total_loss(loop_utils.raw(y), loop_utils.raw(y_pred), loop_utils.raw(sample_weight)))
 
     @property
     def compiled_metrics(self):
@@ -305,20 +303,20 @@ class Trainer:
         if self._overridden("train_step"):
             distributed.check_train_step(self)
             with call_context.keep_graph():
-                logs = self.train_step(_packed(nest.map(_facade, batch)))
-            return nest.map(_raw, logs)
+                logs = self.train_step(loop_utils.packed(nest.map(loop_utils.facade, batch)))
+            return nest.map(loop_utils.raw, logs)
         self._raw_train_step(*batch)
         return self._results()
 
     def _run_test_batch(self, batch) -> dict:
         if self._overridden("test_step"):
-            return distributed.averaged(nest.map(_raw, self.test_step(_packed(nest.map(_facade, batch)))))
+            return distributed.averaged(nest.map(loop_utils.raw, self.test_step(loop_utils.packed(nest.map(loop_utils.facade, batch)))))
         self._raw_test_step(*batch)
         return self._results()
 
     def _run_predict_batch(self, batch):
         if self._overridden("predict_step"):
-            return nest.map(_raw, self.predict_step(_packed(nest.map(_facade, batch))))
+            return nest.map(loop_utils.raw, self.predict_step(loop_utils.packed(nest.map(loop_utils.facade, batch))))
         with torch.no_grad():
             return self._raw_call((batch[0],), {"training": False})
 
@@ -345,7 +343,7 @@ class Trainer:
             validation = data_adapter.adapt(vx, vy, vsw, validation_batch_size or batch_size,
                                             steps=validation_steps)
         verbose = 1 if verbose == "auto" else verbose
-        callback_list = _callback_list(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+        callback_list = loop_utils.callback_list(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
                                        verbose=verbose, epochs=epochs, steps=data.steps)
         self.stop_training = False
         self.train()  # torch's module mode, for wrapped torch modules
@@ -356,15 +354,15 @@ class Trainer:
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             self._drop_frozen_variables()
-            for begin, end, group in _executions(data.batches(), self.steps_per_execution):
+            for begin, end, group in loop_utils.executions(data.batches(), self.steps_per_execution):
                 callback_list.on_train_batch_begin(begin)
                 for batch in group:
                     logs = self._run_train_batch(batch)
                 callback_list.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
-            epoch_logs = _to_host(self._metrics_result_or(logs))
-            if validation is not None and _should_validate(epoch, validation_freq):
+            epoch_logs = loop_utils.to_host(self._metrics_result_or(logs))
+            if validation is not None and loop_utils.should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_data(validation, callback_list, in_fit=True)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
@@ -382,7 +380,7 @@ class Trainer:
         self._assert_compiled()
         data = data_adapter.adapt(x, y, sample_weight, batch_size, False, None, steps)
         verbose = 1 if verbose == "auto" else verbose
-        callback_list = _callback_list(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+        callback_list = loop_utils.callback_list(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                        steps=data.steps)
         logs = self._evaluate_data(data, callback_list, in_fit=False)
         if return_dict:
@@ -395,7 +393,7 @@ class Trainer:
         self.eval()
         callback_list.on_test_begin()
         logs = {}
-        for begin, end, group in _executions(data.batches(), self.steps_per_execution):
+        for begin, end, group in loop_utils.executions(data.batches(), self.steps_per_execution):
             callback_list.on_test_batch_begin(begin)
             for batch in group:
                 logs = self._run_test_batch(batch)
@@ -411,24 +409,24 @@ class Trainer:
         """The model's outputs on all the data, as numpy arrays (batched)."""
         data = data_adapter.adapt(x, None, None, batch_size, False, None, steps)
         verbose = 1 if verbose == "auto" else verbose
-        callback_list = _callback_list(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+        callback_list = loop_utils.callback_list(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                        steps=data.steps)
         self.eval()
         callback_list.on_predict_begin()
         outputs = []
-        for begin, end, group in _executions(data.batches(), self.steps_per_execution):
+        for begin, end, group in loop_utils.executions(data.batches(), self.steps_per_execution):
             callback_list.on_predict_batch_begin(begin)
             outs = [self._run_predict_batch(batch) for batch in group]
             outputs.extend(outs)
             out = outs[0] if len(outs) == 1 else nest.pack_like(
-                outs[0], [_concat([nest.flatten(o)[i] for o in outs]) for i in range(len(nest.flatten(outs[0])))])
+                outs[0], [loop_utils.concat([nest.flatten(o)[i] for o in outs]) for i in range(len(nest.flatten(outs[0])))])
             callback_list.on_predict_batch_end(end, {"outputs": out})
         callback_list.on_predict_end()
         outputs = distributed.gathered(outputs)
         self.train()
         if not outputs:
             raise ValueError("Expected at least one batch of data to predict on. Received an empty dataset.")
-        return nest.pack_like(outputs[0], [_concat([nest.flatten(o)[i] for o in outputs])
+        return nest.pack_like(outputs[0], [loop_utils.concat([nest.flatten(o)[i] for o in outputs])
                                            for i in range(len(nest.flatten(outputs[0])))])
 
     # -- one batch ----------------------------------------------------------------------
@@ -457,19 +455,11 @@ class Trainer:
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as numpy arrays."""
         out = distributed.gathered([self._run_predict_batch(data_adapter.one_batch(x))])[0]
-        return nest.map(_numpy, out)
+        return nest.map(loop_utils.numpy, out)
 
     def _assert_compiled(self) -> None:
         if not self.compiled:
             raise ValueError("You must call `compile()` before using the model.")
-
-
-def _packed(batch):
-    """A batch as Keras hands it to a step: `x`, `(x, y)` or `(x, y, sample_weight)`."""
-    x, y, sample_weight = batch
-    if y is None:
-        return (x,) if isinstance(x, (tuple, list)) else x
-    return (x, y) if sample_weight is None else (x, y, sample_weight)
 
 
 class _DeprecatedCompiledMetrics:
@@ -486,103 +476,3 @@ class _DeprecatedCompiledMetrics:
                 metric.update_state(y_pred, sample_weight=sample_weight)
             else:
                 metric.update_state(y, y_pred, sample_weight=sample_weight)
-
-
-def _executions(batches, per_execution: int):
-    """`(first step, last step, batches)` per execution of `steps_per_execution` steps: the
-    callbacks see one batch per execution, numbered as Keras numbers them (the last
-    execution of an epoch ends at `first + per_execution - 1` even when it is shorter)."""
-    group, begin = [], 0
-    for step, batch in enumerate(batches):
-        if not group:
-            begin = step
-        group.append(batch)
-        if len(group) == per_execution:
-            yield begin, begin + per_execution - 1, group
-            group = []
-    if group:
-        yield begin, begin + per_execution - 1, group
-
-
-def _should_validate(epoch: int, validation_freq) -> bool:
-    if isinstance(validation_freq, int):
-        return (epoch + 1) % validation_freq == 0
-    if isinstance(validation_freq, list):
-        return epoch + 1 in validation_freq
-    raise ValueError(f"Expected `validation_freq` to be a list or int. Received: validation_freq={validation_freq} "
-                     f"of the type {type(validation_freq)}.")
-
-
-def _callback_list(callbacks, **kwargs):
-    from kerastorch.keras import callbacks as callbacks_module
-
-    if isinstance(callbacks, callbacks_module.CallbackList):
-        return callbacks
-    return callbacks_module.CallbackList(callbacks, **kwargs)
-
-
-class _LazyLogs(Mapping):
-    """Batch logs whose values (device tensors) are computed only when a callback reads them:
-    the progress bar does at each refresh, History at the end of an epoch. Keys are sorted
-    and the compiled metrics appear under their result names, as in Keras's logs."""
-
-    def __init__(self, metrics: list):
-        self._metrics = {}
-        for metric in metrics:
-            if isinstance(metric, CompileMetrics):
-                self._metrics.update(zip(metric.names, metric.metrics))
-            else:
-                self._metrics[metric.name] = metric
-        self._keys = sorted(self._metrics)
-
-    def __getitem__(self, key):
-        return self._metrics[key].raw_result()
-
-    def __iter__(self):
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-
-def _raw(x):
-    return nest.map(lambda v: v if v is None else data_adapter.to_device(v), x)
-
-
-def _facade(x):
-    return wrap(x) if isinstance(x, torch.Tensor) else x
-
-
-def _to_host(logs) -> dict:
-    """The epoch's logs as Python floats, nesting and order kept (the callbacks flatten and sort
-    them as Keras's `pythonify_logs` does): the one host sync of an epoch."""
-    values = {}
-    for key in logs:
-        value = logs[key]
-        if value is not None:
-            values[key] = _to_host(value) if isinstance(value, Mapping) else float(value)
-    return values
-
-
-def _batch_size(x) -> int:
-    for leaf in nest.flatten(x):
-        if hasattr(leaf, "shape") and len(leaf.shape):
-            return int(leaf.shape[0])
-    return 1
-
-
-def _numpy(x):
-    if isinstance(x, torch.Tensor):
-        return _host_array(x.detach())
-    return np.asarray(x)
-
-
-def _concat(parts: list):
-    if isinstance(parts[0], torch.Tensor):
-        return _host_array(torch.cat([p.detach() for p in parts]))
-    return np.concatenate([np.asarray(p) for p in parts])
-
-
-def _host_array(raw: torch.Tensor) -> np.ndarray:
-    # numpy has no bfloat16 (a mixed_bfloat16 model's outputs): float32 holds its values exactly.
-    return (raw.float() if raw.dtype is torch.bfloat16 else raw).cpu().numpy()
