@@ -159,6 +159,21 @@ def lambda_model(keras):
                    "x_ref": rng.normal(0.0, 1.0, (2, 3)).astype("float32")}
 
 
+def compile_objects(keras):
+    """Compile arguments given as objects: a learning-rate schedule, a loss with options, metric objects."""
+    layers = keras.layers
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="relu"),
+                              layers.Dense(1, activation="sigmoid")], name="compile_objects")
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.9)
+    model.compile(optimizer=keras.optimizers.SGD(schedule, momentum=0.5),
+                  loss=keras.losses.BinaryCrossentropy(label_smoothing=0.1),
+                  metrics=[keras.metrics.AUC(name="auc"), "accuracy", keras.metrics.Precision()])
+    rng = _rng("compile_objects")
+    x = rng.normal(0.0, 1.0, (32, 4)).astype("float32")
+    y = (x[:, 0] > 0).astype("float32")[:, None]
+    return model, {"x": x, "y": y, "x_ref": rng.normal(0.0, 1.0, (4, 4)).astype("float32")}
+
+
 # name -> (builder, formats written by the generator)
 CASES = {
     "mlp": (mlp, ("keras", "weights", "h5")),
@@ -167,4 +182,5 @@ CASES = {
     "multi_io": (multi_io, ("keras", "weights", "h5")),
     "subclassed": (subclassed, ("keras", "weights")),
     "lambda_model": (lambda_model, ("keras",)),
+    "compile_objects": (compile_objects, ("keras", "weights")),
 }
