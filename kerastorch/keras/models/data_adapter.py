@@ -25,8 +25,10 @@ import torch
 from kerastorch.data.dataset import INFINITE_CARDINALITY, Dataset
 from kerastorch.distribute import collectives, sharding
 from kerastorch.framework import device as _device
+from kerastorch.framework import dtypes
 from kerastorch.framework.convert import to_raw
 from kerastorch.framework.tensor import TensorLike
+from kerastorch.keras import config
 from kerastorch.keras.engine import nest
 from kerastorch.ops import random_ops
 
@@ -51,6 +53,15 @@ def to_device(value, float_dtype=None):
             raw = to_raw(array)
     if isinstance(raw, torch.Tensor):
         raw = raw.to(_device.current(), non_blocking=True)
+    return raw
+
+
+def _floatx_leaf(value):
+    raw = to_device(value, "float32")
+    if isinstance(raw, torch.Tensor) and raw.is_floating_point():
+        floatx = dtypes.as_dtype(config.floatx())._torch
+        if raw.dtype != floatx:
+            raw = raw.to(floatx)
     return raw
 
 
@@ -146,9 +157,8 @@ class ArrayData(_Epochs):
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None,
                  steps=None):
-        self.x = nest.map(lambda v: to_device(v, "float32"), x)
-        self.y = nest.map(to_device, y)
-        self.sample_weight = nest.map(lambda v: to_device(v, "float32"), sample_weight)
+        # As Keras's array slicing, floats of another dtype than floatx become floatx (x, y and weights).
+        self.x, self.y, self.sample_weight = nest.map(_floatx_leaf, (x, y, sample_weight))
         self.size = _length((self.x, self.y, self.sample_weight))
         self.batch_size = batch_size or 32
         self.shuffle = shuffle

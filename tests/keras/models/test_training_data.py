@@ -223,3 +223,23 @@ def test_data_errors(name):
     with pytest.raises(ValueError) as info:
         call(_model())
     assert str(info.value).startswith(message)
+
+
+def test_arrays_of_other_floats_reach_the_step_as_floatx():
+    """Keras's array slicing casts float64 and float16 arrays (x, y and sample weights) to floatx;
+    TF 2.21 printed float32 float32 float32 and float32 int32 float32 for these two fits."""
+    seen = []
+
+    class Recording(keras.Model):
+        def train_step(self, data):
+            x, y, sample_weight = data
+            seen.append((x.dtype.name, y.dtype.name, sample_weight.dtype.name))
+            return {"n": tf.constant(0.0)}
+
+    inputs = keras.Input((3,))
+    model = Recording(inputs, keras.layers.Dense(2)(inputs))
+    model.compile("sgd", "mse")
+    model.fit(np.ones((4, 3)), np.ones((4, 2)), sample_weight=np.ones(4), verbose=0)
+    model.fit(np.ones((4, 3), "float16"), np.ones((4, 2), "int32"), sample_weight=np.ones(4, "float16"),
+              verbose=0)
+    assert seen == [("float32", "float32", "float32"), ("float32", "int32", "float32")]
