@@ -25,8 +25,11 @@ class _TrainingForward(torch.nn.Module):
     def __init__(self, model):
         super().__init__()
         self.model = model
+        self.jit = None  # the model's compiled steps (`jit_compile`), or None to run eagerly
 
     def forward(self, x):
+        if self.jit is not None:
+            return self.jit.run("replica", self.model, x)
         return self.model._raw_call((x,), {"training": True})
 
 
@@ -48,8 +51,9 @@ class ReplicatedModel:
         self._ddp = None
         self._params = None  # the parameter list the wrapper was made for
 
-    def forward(self, x):
-        """The model's outputs for the batch `x` in training mode, recorded for DDP's backward."""
+    def forward(self, x, jit=None):
+        """The model's outputs for the batch `x` in training mode, recorded for DDP's backward;
+        through `jit` (the model's `CompiledSteps`) when given."""
         model = self.model
         if not model.built:
             # DDP needs the weights: build the model on this batch first (nothing is recorded).
@@ -61,6 +65,7 @@ class ReplicatedModel:
             return model._raw_call((x,), {"training": True})
         if params is not self._params:
             self._wrap(params)
+        self._ddp.module.jit = jit
         return self._ddp(x)
 
     def _wrap(self, params: list) -> None:

@@ -5,7 +5,8 @@ scope when the model was made, as Keras records it). While that strategy spans s
 processes:
 
 - the data adapters give each process its share of every batch (`sharding.py`);
-- the training step forwards through DistributedDataParallel (`ddp.py`);
+- the training step forwards through DistributedDataParallel (`ddp.py`); a custom
+  `train_step` runs with TF's replica semantics instead (`replica_step.py`);
 - the logs the callbacks see are computed from the metrics' states summed over the
   processes (`metric_sync.py`), so every process reports the same numbers; values a custom
   test step returns are averaged (Keras's `"auto"` reduction);
@@ -16,12 +17,13 @@ A process alone, or a model without a strategy, takes none of these paths.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Mapping
 
 import torch
 
-from kerastorch.distribute import collectives, sharding
+from kerastorch.distribute import collectives, replica_step, sharding
 from kerastorch.distribute.ddp import ReplicatedModel
 from kerastorch.distribute.metric_sync import SyncedLogs
 from kerastorch.distribute.strategy import get_strategy, has_strategy
@@ -61,14 +63,11 @@ def replicated(model) -> ReplicatedModel | None:
     return wrapper
 
 
-def check_train_step(model) -> None:
-    """Refuses a custom `train_step` on several processes: its gradients (from a GradientTape)
-    would not pass through DDP, and the processes' weights would drift apart."""
-    if sharding.current_shard() is not None:
-        raise NotImplementedError(
-            f"kerastorch trains a model with a custom `train_step` on one process only: its gradients "
-            f"would not be averaged across the {sharding.current_shard()[1]} processes. Use the built-in "
-            f"`train_step`, with the custom computation in the model's `call` or in a loss.")
+def custom_train_step():
+    """The scope of a custom `train_step`: on several processes, TF's replica semantics
+    (`replica_step.py`: mean losses scaled, gradients summed); elsewhere nothing."""
+    shard = sharding.current_shard()
+    return replica_step.custom_step(shard[1]) if shard is not None else contextlib.nullcontext()
 
 
 def reduced_results(metrics, logs: Mapping) -> Mapping:
@@ -77,13 +76,33 @@ def reduced_results(metrics, logs: Mapping) -> Mapping:
 
 
 def averaged(logs):
-    """The values a custom step returned, averaged over the processes (tensor values only)."""
+    """The values a custom step returned, averaged over the processes (tensor values, nested
+    dicts included): Keras's `"auto"` reduction of a step's per-replica outputs, the mean."""
     if sharding.current_shard() is None or not isinstance(logs, Mapping):
         return logs
-    keys = [key for key in logs if isinstance(logs[key], torch.Tensor)]
+    paths = list(_tensor_paths(logs))
     world = sharding.current_shard()[1]
-    means = [total / world for total in collectives.sum_tensors([logs[key] for key in keys])]
-    return {**logs, **dict(zip(keys, means))}
+    means = collectives.sum_tensors([_at(logs, path) for path in paths])
+    return _replaced(logs, dict(zip(paths, (total / world for total in means))))
+
+
+def _tensor_paths(logs: Mapping, prefix: tuple = ()):
+    for key, value in logs.items():
+        if isinstance(value, Mapping):
+            yield from _tensor_paths(value, (*prefix, key))
+        elif isinstance(value, torch.Tensor):
+            yield (*prefix, key)
+
+
+def _at(logs: Mapping, path: tuple):
+    for key in path:
+        logs = logs[key]
+    return logs
+
+
+def _replaced(logs: Mapping, values: dict, prefix: tuple = ()) -> dict:
+    return {key: _replaced(value, values, (*prefix, key)) if isinstance(value, Mapping)
+            else values.get((*prefix, key), value) for key, value in logs.items()}
 
 
 def gathered(outputs: list) -> list:

@@ -116,6 +116,9 @@ class Variable(TensorLike):
     @property
     def _t(self):
         """The Parameter, as ops read it; a read inside a recording tape is noted there."""
+        return self._read()
+
+    def _read(self):
         tapes = _recording.tapes
         if tapes:
             for tape in tapes:

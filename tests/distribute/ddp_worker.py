@@ -50,6 +50,14 @@ def experiment(tf, data: dict, out_dir: str, strategy=None) -> dict:
     tf.keras.utils.set_random_seed(SEED + rank)
     model.fit(data["x"], data["y"], batch_size=8, epochs=1, shuffle=True, verbose=0)
     results["shuffled_weights"] = np.concatenate([w.reshape(-1) for w in model.get_weights()])
+    # The forward passes compiled (`jit_compile`) inside DDP: the processes train as one eager process.
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"], jit_compile=strategy is not None)
+    model.set_weights([data[f"w{i}"] for i in range(4)])
+    history = model.fit(data["x"], data["y"], batch_size=8, epochs=2, shuffle=False, verbose=0)
+    results["jit_history_loss"] = np.array(history.history["loss"])
+    results["jit_weights"] = np.concatenate([w.reshape(-1) for w in model.get_weights()])
+    results["jit_evaluate"] = np.array(model.evaluate(data["xv"], data["yv"], batch_size=6, verbose=0))
     return results
 
 
@@ -71,6 +79,10 @@ def collectives(tf, strategy) -> dict:
 def main(out_dir: str) -> None:
     import tensorflow as tf  # kerastorch, through `kerastorch run`'s import aliasing
 
+    from kerastorch.keras.models import compiled_steps
+
+    compiled_steps._BACKEND = "aot_eager"  # torch.compile's graphs without inductor's C++ build
+
     strategy = tf.distribute.MirroredStrategy()
     data = dict(np.load(os.path.join(out_dir, "data.npz")))
     rank = int(os.environ["RANK"])
@@ -80,7 +92,7 @@ def main(out_dir: str) -> None:
     from generate_mirrored import CASES, FIXTURE, run_case  # this script's folder is on the import path
 
     fixture = json.loads(FIXTURE.read_text())
-    mirrored = {case["id"]: run_case(tf.keras, case, fixture[case["id"]]["data"], strategy) for case in CASES}
+    mirrored = {case["id"]: run_case(tf, case, fixture[case["id"]]["data"], strategy) for case in CASES}
     with open(os.path.join(out_dir, f"mirrored{rank}.json"), "w") as f:
         json.dump(mirrored, f)
 

@@ -5,7 +5,8 @@ Run from the repository root with the TensorFlow environment (never in CI):
     .venv-tf/bin/python tests/distribute/generate_mirrored.py
 
 TF splits its CPU into two logical devices and mirrors each model on both. Every case
-trains a Dense model from fixed weights with `shuffle=False`, then evaluates it; the
+trains a Dense model from fixed weights with `shuffle=False`, then evaluates it (two
+cases through a custom `train_step`: one on `compute_loss`, one on a hand-made mean); the
 batch sizes leave uneven last batches (TF gives the first replicas one sample more, and
 each replica's loss is its own mean: the gradient is the mean of the replicas' gradients,
 not the gradient of the global batch's mean). Recorded: the final weights, the history
@@ -26,7 +27,7 @@ import numpy as np
 FIXTURE = Path(__file__).resolve().parent / "mirrored_two_replicas.json"
 
 # id, samples, features, units, activation, loss, optimizer, metrics, batch sizes (fit, evaluate), epochs,
-# sample weights
+# sample weights, and the model's own train_step (None: the built-in one)
 CASES = [
     {"id": "softmax-sgd", "samples": 15, "features": 4, "units": 3, "activation": "softmax",
      "loss": "sparse_categorical_crossentropy", "optimizer": ["SGD", 0.5], "metrics": ["accuracy"],
@@ -34,7 +35,41 @@ CASES = [
     {"id": "linear-adam-weighted", "samples": 13, "features": 3, "units": 2, "activation": None,
      "loss": "mse", "optimizer": ["Adam", 0.05], "metrics": ["mae"],
      "batch_size": 6, "eval_batch_size": 4, "epochs": 2, "weighted": True},
+    {"id": "custom-step-compute-loss", "samples": 16, "features": 4, "units": 2, "activation": None,
+     "loss": "mse", "optimizer": ["SGD", 0.1], "metrics": ["mae"], "batch_size": 8, "eval_batch_size": 8,
+     "epochs": 2, "weighted": False, "train_step": "compute_loss"},
+    {"id": "custom-step-own-mean", "samples": 12, "features": 3, "units": 2, "activation": "tanh",
+     "loss": "mse", "optimizer": ["SGD", 0.1], "metrics": None, "batch_size": 6, "eval_batch_size": 6,
+     "epochs": 2, "weighted": False, "train_step": "own_mean"},
 ]
+
+
+def model_class(tf, kind):
+    """A `keras.Model` subclass whose `train_step` (TF style) differentiates `self.compute_loss`
+    (`"compute_loss"`) or its own mean squared error (`"own_mean"`), or Model itself (None)."""
+    keras = tf.keras
+    if kind is None:
+        return keras.Model
+
+    class CustomStep(keras.Model):
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                if kind == "compute_loss":
+                    loss = self.compute_loss(y=y, y_pred=y_pred)
+                else:
+                    loss = tf.reduce_mean(tf.square(y - y_pred))
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    return CustomStep
 
 
 def make_data(case: dict, seed: int) -> dict:
@@ -51,13 +86,15 @@ def make_data(case: dict, seed: int) -> dict:
             for key, value in data.items()}
 
 
-def run_case(keras, case: dict, data: dict, strategy) -> dict:
+def run_case(tf, case: dict, data: dict, strategy) -> dict:
     """Trains and evaluates the case's model under `strategy`; the figures to compare."""
+    keras = tf.keras
     x, y = np.array(data["x"], "float32"), np.array(data["y"])
     sample_weight = np.array(data["sample_weight"], "float32") if case["weighted"] else None
     with strategy.scope():
-        model = keras.Sequential([keras.Input((case["features"],)),
-                                  keras.layers.Dense(case["units"], activation=case["activation"])])
+        inputs = keras.Input((case["features"],))
+        outputs = keras.layers.Dense(case["units"], activation=case["activation"])(inputs)
+        model = model_class(tf, case.get("train_step"))(inputs, outputs)
         name, rate = case["optimizer"]
         model.compile(optimizer=getattr(keras.optimizers, name)(rate), loss=case["loss"], metrics=case["metrics"])
     model.set_weights([np.array(data["kernel"], "float32"), np.array(data["bias"], "float32")])
@@ -80,7 +117,7 @@ def main() -> None:
     fixture = {}
     for seed, case in enumerate(CASES):
         data = make_data(case, seed)
-        fixture[case["id"]] = {"data": data, "expected": run_case(tf.keras, case, data, strategy)}
+        fixture[case["id"]] = {"data": data, "expected": run_case(tf, case, data, strategy)}
     FIXTURE.write_text(json.dumps(fixture, sort_keys=True, separators=(",", ":")) + "\n")
 
 

@@ -29,7 +29,16 @@ def test_no_shard_outside_a_multi_process_strategy():
         assert not training.spans_processes()
 
 
-def test_a_custom_train_step_is_refused_on_several_processes(monkeypatch):
+def test_a_custom_train_step_on_two_processes_scales_keras_mean_losses(monkeypatch):
+    """Keras's `scale_loss_for_distribution` (TF's rule, see replica_step.py); the 2-process run
+    of `test_multiprocess.py` checks the whole step against TF's MirroredStrategy."""
+    from kerastorch import keras
+
+    y_true, y_pred = np.array([[1.0], [3.0]], "float32"), np.array([[0.0], [0.0]], "float32")
+    mse = keras.losses.MeanSquaredError()
+    assert float(mse(y_true, y_pred)) == 5.0
     monkeypatch.setattr(sharding, "current_shard", lambda: (0, 2))
-    with pytest.raises(NotImplementedError, match="custom `train_step` on one process only"):
-        training.check_train_step(None)
+    with training.custom_train_step():
+        assert float(mse(y_true, y_pred)) == 2.5
+        assert float(keras.losses.MeanSquaredError(reduction="sum")(y_true, y_pred)) == 10.0
+    assert float(mse(y_true, y_pred)) == 5.0

@@ -459,11 +459,14 @@ class Layer(LayerState, torch.nn.Module):
 
     def _check_input_spec(self, first) -> None:
         if isinstance(first, torch.Tensor):
+            # A compiled step (`jit_compile`) checks while tracing; the cache would make torch recompile.
+            compiling = torch.compiler.is_compiling()
             passed = self._spec_passed
-            if passed is not None and passed[0] == first.shape and passed[1] is first.dtype:
+            if not compiling and passed is not None and passed[0] == first.shape and passed[1] is first.dtype:
                 return  # the spec passed this shape and dtype last time
             input_spec.check(self._input_spec, [tuple(first.shape)], [_dtype_name(first)], self.name)
-            object.__setattr__(self, "_spec_passed", (first.shape, first.dtype))
+            if not compiling:
+                object.__setattr__(self, "_spec_passed", (first.shape, first.dtype))
             return
         flat = nest.flatten(first)
         input_spec.check(self.input_spec, [_shape_of(x) for x in flat], [_dtype_name(x) for x in flat],

@@ -224,12 +224,16 @@ class LayerState:
         self._add_raw_loss(unwrap(loss))
 
     def _add_raw_loss(self, loss: torch.Tensor) -> None:
+        _generation_losses.append(loss)
+        if torch.compiler.is_compiling():
+            # A compiled step (`jit_compile`) sums the losses it traced; reading the generation
+            # counter here would make torch recompile the step at every call.
+            return
         # A layer's losses are those of its latest top-level call: older ones are dropped.
         if self._losses_generation != _current_generation[0]:
             self._losses = []
             self._losses_generation = _current_generation[0]
         self._losses.append(loss)
-        _generation_losses.append(loss)
 
     def _raw_losses(self) -> list:
         """Activity losses of the last call plus weight regularization, as torch scalars."""

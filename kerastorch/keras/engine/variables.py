@@ -48,7 +48,7 @@ class KerasVariable(Variable):
     @property
     def _t(self):
         """The value as ops read it, cast to the compute dtype inside a mixed-precision layer call."""
-        raw = Variable._t.fget(self)
+        raw = self._read()
         target = _context.autocast
         if target is not None and self._autocast and raw.dtype != target and raw.is_floating_point():
             return raw.to(target)

@@ -12,16 +12,16 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch.keras.engine.base_layer import Layer
-from kerastorch.ops import random_ops
+from kerastorch.ops import seeded_draws
 
 
 def dropout(x: torch.Tensor, rate: float, seed) -> torch.Tensor:
     """Keras's dropout: zeros with probability `rate`, the rest scaled by `1 / (1 - rate)`.
 
-    Draws from `random_ops.generator(seed)`, so `tf.random.set_seed` and the layer's seed
+    Draws from `random_ops.generator(seed)` (through `seeded_draws`), so `tf.random.set_seed` and the layer's seed
     make it reproducible without touching torch's global generator.
     """
-    keep = torch.empty_like(x).bernoulli_(1.0 - rate, generator=random_ops.generator(seed, x.device))
+    keep = seeded_draws.bernoulli(x.shape, 1.0 - rate, x.dtype, x.device, seed)
     return x * keep * (1.0 / (1.0 - rate))
 
 

@@ -14,11 +14,10 @@ case pads the input explicitly (`_ConvPads.explicit`).
 
 from __future__ import annotations
 
-import functools
-
 import torch
 import torch.nn.functional as F
 
+from kerastorch.framework.host_cache import host_cache
 from kerastorch.keras import activations
 from kerastorch.keras.config import standardize_data_format
 from kerastorch.keras.engine.base_layer import Layer
@@ -87,7 +86,7 @@ class _ConvPads:
         self.explicit = explicit
 
 
-@functools.lru_cache(maxsize=512)
+@host_cache(maxsize=512)
 def conv_pads(mode: str, sizes: tuple, kernel: tuple, strides: tuple, dilation: tuple) -> _ConvPads:
     """The padding of a (lifted) convolution for spatial `sizes` in torch's axis order."""
     if mode == "valid":

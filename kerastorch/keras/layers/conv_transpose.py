@@ -10,11 +10,10 @@ offset, cropped or zero-extended at the end to the output length. torch's symmet
 
 from __future__ import annotations
 
-import functools
-
 import torch
 import torch.nn.functional as F
 
+from kerastorch.framework.host_cache import host_cache
 from kerastorch.keras import activations
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
@@ -52,7 +51,7 @@ def deconv_output_length(size, kernel: int, stride: int, padding: str, output_pa
     return (size - 1) * stride + kernel % 2 + output_padding
 
 
-@functools.lru_cache(maxsize=512)
+@host_cache(maxsize=512)
 def _transpose_plan(padding: str, sizes: tuple, kernel: tuple, strides: tuple, dilation: tuple,
                     output_padding: tuple) -> tuple:
     """(torch padding, torch output_padding, per-axis (start, length) crops or None) for one call."""

@@ -10,11 +10,10 @@ the convolutions (`conv_base`): channels-last views, rank 1 lifted to rank 2.
 
 from __future__ import annotations
 
-import functools
-
 import torch
 import torch.nn.functional as F
 
+from kerastorch.framework.host_cache import host_cache
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.layers.conv_base import (
@@ -32,7 +31,7 @@ _MAX_POOLS = {2: F.max_pool2d, 3: F.max_pool3d}
 _AVG_POOLS = {2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
-@functools.lru_cache(maxsize=512)
+@host_cache(maxsize=512)
 def _same_padding(sizes: tuple, pool_size: tuple, strides: tuple) -> tuple:
     """torch's symmetric padding for TF's "same" pooling, and the axes whose first output to drop.
 

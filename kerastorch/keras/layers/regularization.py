@@ -18,7 +18,7 @@ from kerastorch.keras import regularizers
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.layers.reshaping import standardize_data_format
-from kerastorch.ops import random_ops
+from kerastorch.ops import random_ops, seeded_draws
 
 _SELU_ALPHA = 1.6732632423543772
 _SELU_SCALE = 1.0507009873554805
@@ -63,9 +63,6 @@ class _Noise(Layer):
         # Drawn now, as Keras seeds a layer's SeedGenerator at construction.
         self._op_seed = random_ops.get_seed(seed)[1] if active else None
 
-    def _generator(self, inputs: torch.Tensor) -> torch.Generator:
-        return random_ops.generator(self._op_seed, inputs.device)
-
     def compute_output_shape(self, input_shape) -> tuple:
         return tuple(input_shape)
 
@@ -108,8 +105,8 @@ class Dropout(_Noise):
             return inputs
         if self.rate == 1:
             return torch.zeros_like(inputs)
-        keep = torch.empty(self._mask_shape(inputs), dtype=inputs.dtype, device=inputs.device)
-        keep.bernoulli_(1 - self.rate, generator=self._generator(inputs))
+        keep = seeded_draws.bernoulli(self._mask_shape(inputs), 1 - self.rate, inputs.dtype, inputs.device,
+                                      self._op_seed)
         return inputs * keep.mul_(1 / (1 - self.rate))
 
     def get_config(self) -> dict:
@@ -221,8 +218,8 @@ class GaussianNoise(_Noise):
     def forward(self, inputs: torch.Tensor, training=None) -> torch.Tensor:
         if not training or self.stddev == 0:
             return inputs
-        noise = torch.normal(0.0, float(self.stddev), inputs.shape, generator=self._generator(inputs),
-                             dtype=inputs.dtype, device=inputs.device)
+        noise = seeded_draws.normal(inputs.shape, 0.0, float(self.stddev), inputs.dtype, inputs.device,
+                                    self._op_seed)
         return inputs + noise
 
     def get_config(self) -> dict:
@@ -254,8 +251,7 @@ class GaussianDropout(_Noise):
         if not training or self.rate == 0:
             return inputs
         stddev = math.sqrt(self.rate / (1.0 - self.rate))
-        noise = torch.normal(1.0, stddev, inputs.shape, generator=self._generator(inputs), dtype=inputs.dtype,
-                             device=inputs.device)
+        noise = seeded_draws.normal(inputs.shape, 1.0, stddev, inputs.dtype, inputs.device, self._op_seed)
         return inputs * noise
 
     def get_config(self) -> dict:
@@ -293,7 +289,7 @@ class AlphaDropout(_Noise):
             return inputs
         shape = inputs.shape if self.noise_shape is None else tuple(
             inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
-        uniform = torch.rand(shape, generator=self._generator(inputs), device=inputs.device)
+        uniform = seeded_draws.uniform(shape, torch.float32, inputs.device, self._op_seed)
         kept = (uniform >= self.rate).to(inputs.dtype)
         alpha_p = -_SELU_ALPHA * _SELU_SCALE
         a = ((1 - self.rate) * (1 + self.rate * alpha_p**2)) ** -0.5

@@ -8,12 +8,11 @@ apply per-axis interpolation matrices built with TF's formulas (see `_matrix`).
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import torch
 import torch.nn.functional as F  # noqa: N812 -- torch's conventional alias
 
+from kerastorch.framework.host_cache import host_cache
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.layers.conv_base import standardize_tuple
@@ -63,7 +62,7 @@ def _lanczos(radius: int, x: np.ndarray) -> np.ndarray:
     return np.where(x > radius, 0.0, np.where(x < 1e-3, 1.0, value)).astype(np.float32)
 
 
-@functools.lru_cache(maxsize=64)
+@host_cache(maxsize=64)
 def _matrix(method: str, size: int, factor: int) -> np.ndarray:
     """The `(size * factor, size)` matrix resizing one axis as tf.image.resize does."""
     out = size * factor

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import torch
 
+from kerastorch.distribute import replica_step
 from kerastorch.framework import dtypes
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.tensor import Tensor, wrap
@@ -158,15 +160,40 @@ def divide_no_nan(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return torch.where(zero, torch.zeros_like(x), x / torch.where(zero, torch.ones_like(y), y))
 
 
-@functools.lru_cache(maxsize=256)
+_HOST_FLOATS = {torch.float16: np.float16, torch.float32: np.float32, torch.float64: np.float64}
+
+
+@torch.compiler.assume_constant_result  # a constant of a compiled step (`jit_compile`)
 def scalar_in(value: float, dtype: torch.dtype) -> float:
     """`value` rounded to `dtype`, where Keras makes a tensor of a Python number before using it."""
-    return torch.tensor(value, dtype=dtype).item() if dtype.is_floating_point else float(value)
+    return _rounded(value, dtype)
+
+
+@functools.lru_cache(maxsize=256)
+def _rounded(value: float, dtype: torch.dtype) -> float:
+    if not dtype.is_floating_point:
+        return float(value)
+    host = _HOST_FLOATS.get(dtype)
+    with np.errstate(over="ignore"):  # a value beyond the dtype's range is inf, as in the dtype
+        if host is not None:
+            return float(host(value))
+        return _bfloat16_round(float(np.float32(value))) if dtype is torch.bfloat16 else float(value)
+
+
+def _bfloat16_round(value: float) -> float:
+    """A float32 rounded to bfloat16 (its upper 16 bits, to nearest even), as a Python float."""
+    bits = int(np.array(value, np.float32).view(np.uint32))
+    if (bits & 0x7F800000) != 0x7F800000:  # inf and nan are kept
+        bits += 0x7FFF + ((bits >> 16) & 1)
+    return float(np.array(bits & 0xFFFF0000, np.uint32).view(np.float32))
 
 
 def _count(n: int, dtype: torch.dtype) -> float:
     # Keras casts the element count to the loss dtype first: in float16 a count above
     # 65504 is inf (the mean becomes 0), as on TF.
+    if torch.compiler.is_compiling() and dtype in (torch.float32, torch.float64):
+        # Exact for any count below 2**24; a compiled step (`jit_compile`) may hold a symbolic batch size.
+        return n
     return scalar_in(n, dtype)
 
 
@@ -179,9 +206,16 @@ def reduce_values(values: torch.Tensor, sample_weight: torch.Tensor | None = Non
     if reduction == "sum":
         return loss
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        return divide_no_nan(loss, sample_weight.sum().to(loss.dtype))
+        return _scaled_for_replicas(divide_no_nan(loss, sample_weight.sum().to(loss.dtype)))
     count = _count(values.numel(), loss.dtype)
-    return loss / count if count != 0 else loss * 0.0
+    return _scaled_for_replicas(loss / count if count != 0 else loss * 0.0)
+
+
+def _scaled_for_replicas(loss: torch.Tensor) -> torch.Tensor:
+    """Keras's `scale_loss_for_distribution`: a mean loss times `1 / replicas` inside a custom
+    training step on several processes (see `distribute/replica_step.py`)."""
+    factor = replica_step.loss_scale()
+    return loss if factor is None else loss * scalar_in(factor, loss.dtype)
 
 
 def apply_mask(sample_weight: torch.Tensor | None, mask: torch.Tensor | None, dtype: torch.dtype,

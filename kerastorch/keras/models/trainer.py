@@ -14,6 +14,7 @@ import warnings
 
 import torch
 
+from kerastorch.distribute import replica_step
 from kerastorch.distribute import training as distributed
 from kerastorch.framework.tensor import wrap
 from kerastorch.keras import _serialization as ser
@@ -21,6 +22,7 @@ from kerastorch.keras.callbacks.callback import pythonify_logs
 from kerastorch.keras.engine import call_context, layer_state, nest
 from kerastorch.keras.models import data_adapter, loop_utils
 from kerastorch.keras.models.compile_utils import CompileLoss, CompileMetrics, MeanTracker
+from kerastorch.keras.models.compiled_steps import CompiledSteps
 
 
 class Trainer:
@@ -39,6 +41,7 @@ class Trainer:
         self._step_variables = None  # (trainable variables, their Parameters) since `compile`
         self._step_logs = None  # the built-in steps' logs, made once the metrics are built
         self._distribute_strategy = distributed.strategy_at_creation()
+        self._jit_compile = None  # resolved by `compile`; False until then
 
     # -- compile ------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -54,7 +57,11 @@ class Trainer:
             weighted_metrics: metrics that take the sample weights.
             steps_per_execution: how many batches run between two calls of the batch-level
                 callbacks (and progress updates).
-            run_eagerly, jit_compile: accepted (kerastorch runs eagerly).
+            run_eagerly: run custom steps as plain Python (kerastorch always does); with
+                `jit_compile=True`, it turns compilation off (with a warning), as in Keras.
+            jit_compile: `True` runs the built-in steps' forward passes (and their backward
+                passes) through `torch.compile`; `"auto"` (the default) and `False` run
+                eagerly, as Keras 3 does on torch. See `compiled_steps.py`.
             auto_scale_loss: under the `"mixed_float16"` policy, wrap the optimizer in a
                 `LossScaleOptimizer`.
         """
@@ -78,6 +85,13 @@ class Trainer:
             raise ValueError(f"`steps_per_execution` must be a positive integer. Received: "
                              f"steps_per_execution={steps_per_execution}")
         self.steps_per_execution = steps_per_execution
+        if jit_compile == "auto":
+            jit_compile = False  # Keras 3's "auto" on torch
+        if jit_compile and run_eagerly:
+            warnings.warn("If `run_eagerly` is True, then `jit_compile` cannot also be True. Disabling "
+                          "`jit_compile`.", stacklevel=2)
+            jit_compile = False
+        self._compile_config["jit_compile"] = jit_compile
         self.jit_compile = jit_compile
         self.compiled = True
 
@@ -86,8 +100,7 @@ class Trainer:
         if not self.compiled:
             return {}
         config = {"optimizer": self.optimizer, **self._compile_config, "run_eagerly": self.run_eagerly,
-                  "steps_per_execution": self.steps_per_execution,
-                  "jit_compile": False if self.jit_compile == "auto" else self.jit_compile}
+                  "steps_per_execution": self.steps_per_execution}
         return ser.serialize_keras_object(config)
 
     def compile_from_config(self, config: dict) -> None:
@@ -101,6 +114,24 @@ class Trainer:
         self.compile(**ser.deserialize_keras_object(config))
         if self.built:
             self.optimizer.build(self.trainable_variables)
+
+    @property
+    def jit_compile(self):
+        """Whether the built-in steps run through `torch.compile` (set by `compile`, or directly)."""
+        return bool(self._jit_compile) if self._jit_compile is None else self._jit_compile
+
+    @jit_compile.setter
+    def jit_compile(self, value) -> None:
+        self._jit_compile = value
+        self.__dict__["_compiled_steps"] = CompiledSteps(self) if value else None
+
+    def _jit_steps(self) -> CompiledSteps | None:
+        """The compiled steps, when `jit_compile` is on and a first (eager) training or inference
+        step has built the model; None otherwise."""
+        steps = self.__dict__.get("_compiled_steps")
+        if steps is None or not self.built:
+            return None
+        return steps
 
     def _output_names(self) -> list:
         outputs = getattr(self, "_outputs_struct", None)
@@ -188,8 +219,7 @@ class Trainer:
     def _raw_train_step(self, x, y, sample_weight) -> None:
         layer_state.new_generation()  # the layers' activity losses of earlier steps are stale
         with call_context.keep_graph():
-            y_pred = self._train_forward(x)
-            loss = self._raw_total_loss(y, y_pred, sample_weight)
+            loss, y_pred = self._train_forward_and_loss(x, y, sample_weight)
         # After the forward pass: a model first built by it has its variables only now.
         variables, params = self._step_variables or self._collect_step_variables()
         # Keras differentiates the scaled loss (`loss_scale_factor`, a LossScaleOptimizer's scale).
@@ -198,12 +228,19 @@ class Trainer:
         self.optimizer.apply_raw(list(grads), variables)
         self._track(loss, x, y, y_pred, sample_weight)
 
-    def _train_forward(self, x):
-        """The training forward pass; through DistributedDataParallel on several processes."""
+    def _train_forward_and_loss(self, x, y, sample_weight) -> tuple:
+        """The training forward pass and the loss; the forward pass through DistributedDataParallel
+        on several processes, and compiled (`jit_compile`) from the second step after `compile`
+        (the first gathers the trained variables)."""
+        jit = self._jit_steps() if self._step_variables is not None else None
         replicated = distributed.replicated(self)
-        if replicated is None:
-            return self._raw_call((x,), {"training": True})
-        return replicated.forward(x)
+        if replicated is not None:
+            y_pred = replicated.forward(x, jit)
+        elif jit is not None:
+            return jit.run("train", self, x, y, sample_weight)
+        else:
+            y_pred = self._raw_call((x,), {"training": True})
+        return self._raw_total_loss(y, y_pred, sample_weight), y_pred
 
     def _gradients(self, loss: torch.Tensor, params: list):
         """The gradients of `loss` for `params`; on several processes, averaged over them by DDP."""
@@ -231,14 +268,21 @@ class Trainer:
 
     def _raw_test_step(self, x, y, sample_weight) -> None:
         layer_state.new_generation()
+        jit = self._jit_steps()
         with torch.no_grad():
-            y_pred = self._raw_call((x,), {"training": False})
-            loss = self._raw_total_loss(y, y_pred, sample_weight)
+            if jit is not None:
+                loss, y_pred = jit.run("test", self, x, y, sample_weight)
+            else:
+                y_pred = self._raw_call((x,), {"training": False})
+                loss = self._raw_total_loss(y, y_pred, sample_weight)
             self._track(loss, x, y, y_pred, sample_weight)
 
     def _raw_total_loss(self, y, y_pred, sample_weight) -> torch.Tensor:
         loss = self._compile_loss.raw(y, y_pred, sample_weight) if self._compile_loss is not None else None
+        replica_factor = replica_step.loss_scale()  # a custom step on several processes, as Keras on TF
         for extra in self._step_extra_losses():
+            if replica_factor is not None:
+                extra = extra * replica_factor
             loss = extra if loss is None else loss + extra
         if loss is None:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
@@ -301,24 +345,36 @@ class Trainer:
 
     def _run_train_batch(self, batch) -> dict:
         if self._overridden("train_step"):
-            distributed.check_train_step(self)
-            with call_context.keep_graph():
+            self._warn_custom_step("train_step")
+            with call_context.keep_graph(), distributed.custom_train_step():
                 logs = self.train_step(loop_utils.packed(nest.map(loop_utils.facade, batch)))
-            return nest.map(loop_utils.raw, logs)
+            return distributed.averaged(nest.map(loop_utils.raw, logs))
         self._raw_train_step(*batch)
         return self._results()
 
     def _run_test_batch(self, batch) -> dict:
         if self._overridden("test_step"):
+            self._warn_custom_step("test_step")
             return distributed.averaged(nest.map(loop_utils.raw, self.test_step(loop_utils.packed(nest.map(loop_utils.facade, batch)))))
         self._raw_test_step(*batch)
         return self._results()
 
     def _run_predict_batch(self, batch):
         if self._overridden("predict_step"):
+            self._warn_custom_step("predict_step")
             return nest.map(loop_utils.raw, self.predict_step(loop_utils.packed(nest.map(loop_utils.facade, batch))))
+        layer_state.new_generation()
+        jit = self._jit_steps()
         with torch.no_grad():
+            if jit is not None:
+                return jit.run("predict", self, batch[0])
             return self._raw_call((batch[0],), {"training": False})
+
+    def _warn_custom_step(self, name: str) -> None:
+        steps = self.__dict__.get("_compiled_steps")
+        if steps is not None:
+            steps.warn_once(name, f"`jit_compile=True`: the model's custom `{name}` runs eagerly (kerastorch "
+                                  f"compiles the built-in steps only; a GradientTape cannot be traced).")
 
     # -- fit / evaluate / predict -----------------------------------------------------------
     @distributed.in_strategy_scope

@@ -14,6 +14,7 @@ import warnings
 
 import torch
 
+from kerastorch.distribute import replica_step
 from kerastorch.framework import device as _device
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.tensor import wrap
@@ -51,7 +52,8 @@ class StepMixin:
         else:
             trainable_variables = targets = list(trainable_variables)
         raw = [None if g is None else _as_gradient(g, v) for g, v in zip(grads, targets)]
-        self.apply_raw(raw, trainable_variables)
+        # Summed over the processes in a custom train_step on several (TF's cross-replica sum).
+        self.apply_raw(replica_step.summed_gradients(raw), trainable_variables)
 
     def apply_raw(self, grads: list, variables: list | None = None) -> None:
         """One whole step on torch gradients (the fit loop's entry point; see the module docstring).

@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+from kerastorch.framework.host_cache import host_cache
 
 _TABLE = 1024  # TF's bicubic coefficient table resolution
 
@@ -90,7 +90,7 @@ _KERNELS = {"bilinear": (_triangle, 1), "bicubic": (_keys_cubic, 2), "lanczos3":
             "lanczos5": _lanczos(5)}
 
 
-@functools.lru_cache(maxsize=64)
+@host_cache(maxsize=64)
 def _span_weights(in_size: int, out_size: int, interpolation: str, antialias: bool) -> torch.Tensor:
     """The `(out, in)` filter weights of TF's ScaleAndTranslate (no translation) along one axis."""
     kernel, radius = _KERNELS[interpolation]
@@ -120,7 +120,7 @@ def _nearest_index(in_size: int, out_size: int, device) -> torch.Tensor:
     return pos.floor().long().clamp(0, in_size - 1).to(device)
 
 
-@functools.lru_cache(maxsize=2)
+@host_cache(maxsize=2)
 def _coefficients() -> np.ndarray:
     """TF's Keys-cubic table: float32 entries computed in double, as `InitCoeffsTable` does."""
     a = -0.5
@@ -133,7 +133,7 @@ def _coefficients() -> np.ndarray:
     return table
 
 
-@functools.lru_cache(maxsize=64)
+@host_cache(maxsize=64)
 def _cubic_taps(in_size: int, out_size: int) -> tuple:
     """(indices, weights), each `(out_size, 4)`, of TF's half-pixel Keys-cubic resize."""
     table = _coefficients()
@@ -163,7 +163,7 @@ def _cubic_axis(x: torch.Tensor, axis: int, out_size: int) -> torch.Tensor:
     return out
 
 
-@functools.lru_cache(maxsize=64)
+@host_cache(maxsize=64)
 def _area_weights(in_size: int, out_size: int) -> torch.Tensor:
     """The `(out, in)` overlap of each output cell with each input cell (TF's ResizeArea)."""
     scale = np.float32(_scale(in_size, out_size))

@@ -12,7 +12,7 @@ import torch
 
 from kerastorch.framework.convert import unwrap
 from kerastorch.framework.tensor import wrap
-from kerastorch.ops import random_ops
+from kerastorch.ops import seeded_draws
 
 
 def clip_rate(rate) -> float:
@@ -36,9 +36,8 @@ class DropoutRNNCell:
     _recurrent_dropout_mask = None
 
     def _draw(self, like: torch.Tensor, rate: float) -> torch.Tensor:
-        gen = random_ops.generator(self.seed, like.device)
         shape = like.shape if self._dropout_count is None else (self._dropout_count, *like.shape)
-        keep = torch.rand(shape, generator=gen, dtype=like.dtype, device=like.device) >= rate
+        keep = seeded_draws.uniform(shape, like.dtype, like.device, self.seed) >= rate
         return keep.to(like.dtype) * (1.0 / (1.0 - rate))
 
     def _input_mask(self, step_input: torch.Tensor) -> torch.Tensor:

@@ -49,6 +49,9 @@ def analyse(mask: torch.Tensor):
     return Blocks(starts, lengths, summary[3:], aligned)
 
 
+# Eager inside a compiled step (`jit_compile`): torch.compile would unroll the kernel into one
+# graph node per time step, which takes minutes to compile and runs slower than the kernel.
+@torch.compiler.disable
 def run(kind: str, sequence: torch.Tensor, states: list, params: list, has_biases: bool, blocks=None):
     """`(outputs, final_states)` of one fused recurrent layer.
 
