@@ -34,6 +34,15 @@ def sum_tensors_async(tensors: list):
     return sums
 
 
+def differentiable_sum(value: torch.Tensor) -> torch.Tensor:
+    """`value` summed over the processes, with the gradient of a sum (the gradients summed back)."""
+    if not cluster.connected():
+        return value
+    from torch.distributed.nn.functional import all_reduce
+
+    return all_reduce(value)
+
+
 def reduce(op: str, value: torch.Tensor, axis) -> torch.Tensor:
     """`value` of every process summed (`"SUM"`) or averaged (`"MEAN"`), elementwise (`axis=None`)
     or also along `axis` (an average then counts the elements along it in every process)."""

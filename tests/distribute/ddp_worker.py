@@ -58,6 +58,17 @@ def experiment(tf, data: dict, out_dir: str, strategy=None) -> dict:
     results["jit_history_loss"] = np.array(history.history["loss"])
     results["jit_weights"] = np.concatenate([w.reshape(-1) for w in model.get_weights()])
     results["jit_evaluate"] = np.array(model.evaluate(data["xv"], data["yv"], batch_size=6, verbose=0))
+    # BatchNormalization(synchronized=True): the moments of the global batch, as one process computes them.
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(8, activation="tanh"),
+                                     tf.keras.layers.BatchNormalization(synchronized=True),
+                                     tf.keras.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    model.set_weights([data["w0"], data["w1"], *[np.ones(8, "float32"), np.zeros(8, "float32")] * 2,
+                       data["w2"], data["w3"]])
+    history = model.fit(data["x"], data["y"], batch_size=8, epochs=2, shuffle=False, verbose=0)
+    results["synced_bn_history_loss"] = np.array(history.history["loss"])
+    results["synced_bn_weights"] = np.concatenate([w.reshape(-1) for w in model.get_weights()])
     return results
 
 

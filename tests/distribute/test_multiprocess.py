@@ -44,7 +44,8 @@ def run(tmp_path_factory):
 
 KEYS = ["weights", "train_on_batch", "history_loss", "history_accuracy", "history_val_loss",
         "history_val_accuracy", "evaluate", "evaluate_19", "evaluate_dataset", "evaluate_distributed_dataset",
-        "predict", "predict_on_batch", "shuffled_weights", "jit_history_loss", "jit_weights", "jit_evaluate"]
+        "predict", "predict_on_batch", "shuffled_weights", "jit_history_loss", "jit_weights", "jit_evaluate",
+        "synced_bn_history_loss", "synced_bn_weights"]
 
 
 @pytest.mark.parametrize("key", KEYS, ids=str)

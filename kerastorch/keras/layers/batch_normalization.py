@@ -2,7 +2,9 @@
 
 Training without a mask runs torch's fused `native_batch_norm` on a channels-first view
 of the channels-last data (it also returns the batch moments for the moving averages);
-masked moments and batch renormalization follow Keras's formulas.
+masked moments and batch renormalization follow Keras's formulas. With `synchronized=True`
+on several processes the moments are those of the global batch, from the per-channel sums
+and sums of squares added up over the processes (Keras's formula on TF).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import math
 import torch
 import torch.nn.functional as F
 
+from kerastorch.distribute import collectives, sharding
 from kerastorch.framework.convert import unwrap
 from kerastorch.keras import initializers
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
 from kerastorch.keras.layers._options import set_weight_options, weight_options_config
 from kerastorch.keras.layers.normalization import add_gamma_beta, check_axes, out_dtype, working
+from kerastorch.keras.losses.base import divide_no_nan
 
 _KERAS_EPSILON = 1e-7  # keras.config.epsilon(), used by Keras's masked moments
 
@@ -89,7 +93,9 @@ class BatchNormalization(Layer):
         gamma_constraint: the weights' families.
         renorm, renorm_clipping, renorm_momentum: batch renormalization (Ioffe, 2017) with
             optional `{"rmax", "rmin", "dmax"}` clipping of its corrections.
-        synchronized: accepted (a single process sees the whole batch).
+        synchronized: under a strategy training on several processes, the training moments are
+            those of the global batch (summed over the processes, gradients too), as
+            TF's synchronized batch normalization; one process sees the whole batch anyway.
 
     Call arguments: `training`; `mask` (rank one less than the input): masked positions
     do not count in the batch moments.
@@ -167,7 +173,7 @@ class BatchNormalization(Layer):
             view, back = _channels_first(x, axis)
             out = back(F.batch_norm(view, self.moving_mean._t.to(x.dtype), self.moving_variance._t.to(x.dtype),
                                     gamma, beta, False, 0.0, self.epsilon))
-        elif mask is None and not self.renorm:
+        elif mask is None and not self.renorm and not self._spans_processes():
             view, back = _channels_first(x, axis)
             out, mean, invstd = torch.native_batch_norm(view, gamma, beta, None, None, True, 0.0, self.epsilon)
             out = back(out)
@@ -186,8 +192,14 @@ class BatchNormalization(Layer):
             out = x * _along(inv, axis, x.dim()) + _along(shift, axis, x.dim())
         return out.to(out_dtype(self))
 
+    def _spans_processes(self) -> bool:
+        """Whether the moments are synchronized over several processes (`synchronized=True`)."""
+        return self.synchronized and sharding.current_shard() is not None
+
     def _moments(self, x: torch.Tensor, axis: int, mask):
         dims = [d for d in range(x.dim()) if d != axis]
+        if mask is None and self._spans_processes():  # a masked call stays local, as in Keras
+            return self._global_moments(x, axis, dims)
         if mask is None:
             var, mean = torch.var_mean(x, dim=dims, correction=0)
             return mean, var
@@ -196,6 +208,15 @@ class BatchNormalization(Layer):
         mean = torch.where(keep, x, 0.0).sum(dims) / count
         var = torch.square(torch.where(keep, x - _along(mean, axis, x.dim()), 0.0)).sum(dims) / count
         return mean, var
+
+    def _global_moments(self, x: torch.Tensor, axis: int, dims: list) -> tuple:
+        """Keras's synchronized moments: `E[x]` and `max(E[x^2] - E[x]^2, 0)` over every process's samples."""
+        count = torch.full((x.shape[axis],), float(x.numel() // max(x.shape[axis], 1)), dtype=x.dtype,
+                           device=x.device)
+        total, squares, count = collectives.differentiable_sum(
+            torch.stack([x.sum(dims), x.square().sum(dims), count])).unbind(0)
+        mean = divide_no_nan(total, count)
+        return mean, torch.relu(divide_no_nan(squares, count) - mean.square())
 
     def _update_moving(self, mean: torch.Tensor, var: torch.Tensor) -> None:
         _average_into(self.moving_mean, mean, self.momentum)
