@@ -183,3 +183,28 @@ def test_jit_compile_values_follow_keras():
                                                    "True. Disabling `jit_compile`.")):
         model.compile("sgd", "mse", jit_compile=True, run_eagerly=True)
     assert model.jit_compile is False
+
+
+@pytest.mark.parametrize("policy", ["mixed_bfloat16", "mixed_float16"])
+def test_mixed_precision_compiled_steps_give_eager_results(policy):
+    """Autocast compute inside the compiled graph; under mixed_float16 the LossScaleOptimizer too."""
+
+    def train(jit_compile):
+        keras.mixed_precision.set_global_policy(policy)
+        try:
+            keras.utils.set_random_seed(1)
+            model = keras.Sequential([keras.Input((20,)), L.Dense(16, activation="relu"), L.Dense(3),
+                                      L.Activation("softmax", dtype="float32")])
+            model.compile("adam", "sparse_categorical_crossentropy", jit_compile=jit_compile)
+            history = model.fit(X20, LABELS, batch_size=32, epochs=2, verbose=0, shuffle=False)
+            return history.history["loss"], model.get_weights(), model.predict(X20, verbose=0)
+        finally:
+            keras.mixed_precision.set_global_policy("float32")
+
+    eager_loss, eager_weights, eager_out = train(False)
+    loss, weights, out = train(True)
+    np.testing.assert_allclose(loss, eager_loss, atol=1e-5)
+    np.testing.assert_allclose(out, eager_out, atol=1e-5)
+    for got, want in zip(weights, eager_weights):
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, want, atol=1e-5)
