@@ -150,7 +150,7 @@ from kerastorch.framework.variable import Variable, VariableAggregation, Variabl
 # isort: split
 
 # -- namespaces and small helpers --
-from kerastorch import bitwise, data, distribute, dtypes
+from kerastorch import bitwise, data, distribute, dtypes, nest
 from kerastorch.framework.tensor import is_tensor
 
 # isort: split

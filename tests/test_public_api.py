@@ -41,6 +41,7 @@ NAMESPACES = {
         'ReplicaContext', 'Strategy', 'StrategyExtended', 'experimental', 'get_replica_context', 'get_strategy',
         'has_strategy', 'in_cross_replica_context'
     },
+    "nest": {"assert_same_structure", "flatten", "is_nested", "map_structure", "pack_sequence_as"},
     "dtypes": {
         'DType', 'as_dtype', 'bfloat16', 'bool', 'cast', 'complex128', 'complex64', 'double',
         'float16', 'float32', 'float64', 'half', 'int16', 'int32', 'int64', 'int8', 'string',
