@@ -50,10 +50,38 @@ def _two_outputs():
                                 "b": L.Dense(1, name="b")(hidden)})
 
 
+class _Subclassed(keras.Model):
+    """Python control flow on `training`, `add_loss` in `call`, a seeded Dropout."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = L.Dense(8, activation="relu")
+        self.drop = L.Dropout(0.2, seed=4)
+        self.out = L.Dense(3, activation="softmax")
+
+    def call(self, x, training=False):
+        h = self.hidden(x)
+        if training:
+            h = self.drop(h, training=training)
+        self.add_loss(0.01 * tf.reduce_sum(tf.square(h)))
+        return self.out(h)
+
+
+def _masked_attention():
+    inputs = keras.Input((6,), dtype="int64")
+    embedded = L.Embedding(50, 8, mask_zero=True)(inputs)
+    attended = L.MultiHeadAttention(2, 4, dropout=0.1, seed=2)(embedded, embedded)
+    return keras.Model(inputs, L.Dense(3, activation="softmax")(L.LSTM(5)(attended)))
+
+
+MASKED_TOKENS = np.where(RNG.rand(100, 6) < 0.3, 0, TOKENS)
+
 CASES = {
     "mlp_regularized": (_mlp, X20, LABELS, "sparse_categorical_crossentropy"),
     "cnn_batchnorm_dropout_noise": (_cnn, IMAGES, LABELS, "sparse_categorical_crossentropy"),
     "embedding_lstm_gru_dropout": (_lstm, TOKENS, LABELS, "sparse_categorical_crossentropy"),
+    "subclassed_add_loss": (_Subclassed, X20, LABELS, "sparse_categorical_crossentropy"),
+    "masked_attention_lstm": (_masked_attention, MASKED_TOKENS, LABELS, "sparse_categorical_crossentropy"),
     "two_outputs": (_two_outputs, X20, {"a": LABELS, "b": X20[:, :1]}, {"a": "sparse_categorical_crossentropy",
                                                                          "b": "mse"}),
 }
