@@ -163,10 +163,15 @@ def divide_no_nan(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 _HOST_FLOATS = {torch.float16: np.float16, torch.float32: np.float32, torch.float64: np.float64}
 
 
-@torch.compiler.assume_constant_result  # a constant of a compiled step (`jit_compile`)
 def scalar_in(value: float, dtype: torch.dtype) -> float:
     """`value` rounded to `dtype`, where Keras makes a tensor of a Python number before using it."""
     return _rounded(value, dtype)
+
+
+def prepare_for_compiled_steps() -> None:
+    """Makes `scalar_in` a constant of compiled steps (`jit_compile`; torch.compile would trace the
+    rounding). Called when a model first compiles: it imports torch._dynamo (about a second)."""
+    torch.compiler.assume_constant_result(scalar_in)
 
 
 @functools.lru_cache(maxsize=256)

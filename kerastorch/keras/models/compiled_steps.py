@@ -81,6 +81,7 @@ class CompiledSteps:
             return _STEPS[step](model, *args)
         compiled = self._compiled.get(step)
         if compiled is None:
+            _prepare_tracing()
             compiled = self._compiled[step] = torch.compile(_own_copy(_STEPS[step]), backend=_BACKEND)
             # As a Keras step traced with a `None` batch axis: one graph for every batch size (the
             # last, shorter batch of an epoch included), not one per size.
@@ -106,6 +107,16 @@ class CompiledSteps:
         if key not in self._warned:
             self._warned.add(key)
             warnings.warn(message, stacklevel=4)
+
+
+def _prepare_tracing() -> None:
+    """What torch.compile must treat apart, marked when a model first compiles (marking imports
+    torch._dynamo, which takes about a second: not at kerastorch's import)."""
+    from kerastorch.keras.layers.recurrent import fused
+    from kerastorch.keras.losses import base
+
+    fused.prepare_for_compiled_steps()
+    base.prepare_for_compiled_steps()
 
 
 def _tensors(tree) -> list:

@@ -49,10 +49,25 @@ def analyse(mask: torch.Tensor):
     return Blocks(starts, lengths, summary[3:], aligned)
 
 
-# Eager inside a compiled step (`jit_compile`): torch.compile would unroll the kernel into one
-# graph node per time step, which takes minutes to compile and runs slower than the kernel.
-@torch.compiler.disable
+_eager_in_compiled_steps = None  # `_run` behind torch.compiler.disable, once a model compiles its steps
+
+
+def prepare_for_compiled_steps() -> None:
+    """Makes compiled steps (`jit_compile`) run the kernels eagerly, between their graphs: torch.compile
+    would unroll a kernel into one graph node per time step (minutes to compile, slower to run).
+    Called when a model first compiles, not at import (`torch.compiler.disable` imports torch._dynamo)."""
+    global _eager_in_compiled_steps
+    if _eager_in_compiled_steps is None:
+        _eager_in_compiled_steps = torch.compiler.disable(_run)
+
+
 def run(kind: str, sequence: torch.Tensor, states: list, params: list, has_biases: bool, blocks=None):
+    if _eager_in_compiled_steps is not None and torch.compiler.is_compiling():
+        return _eager_in_compiled_steps(kind, sequence, states, params, has_biases, blocks)
+    return _run(kind, sequence, states, params, has_biases, blocks)
+
+
+def _run(kind: str, sequence: torch.Tensor, states: list, params: list, has_biases: bool, blocks=None):
     """`(outputs, final_states)` of one fused recurrent layer.
 
     Args:
