@@ -11,7 +11,8 @@ So a step built on `self.compute_loss` (or on Keras losses) updates with the mea
 replicas' gradients (the single-process step on the global batch, for equal shares),
 while a hand-made mean (`tf.reduce_mean`) is not scaled and its summed gradients are
 `num_replicas` times larger: both as on TF. The values the step records in its metrics
-are the scaled ones, as TF records them too.
+are the scaled ones, as TF records them too (the compiled loss's per-output trackers
+record them unscaled, as Keras does).
 
 The built-in step does not take this path: it averages through DistributedDataParallel.
 """
@@ -34,6 +35,11 @@ def custom_step(replicas: int):
         yield
     finally:
         _replicas.pop()
+
+
+def replicas() -> int:
+    """The processes the running custom step spans (1 outside a custom step on several)."""
+    return _replicas[-1]
 
 
 def loss_scale() -> float | None:

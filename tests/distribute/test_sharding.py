@@ -42,3 +42,21 @@ def test_a_custom_train_step_on_two_processes_scales_keras_mean_losses(monkeypat
         assert float(mse(y_true, y_pred)) == 2.5
         assert float(keras.losses.MeanSquaredError(reduction="sum")(y_true, y_pred)) == 10.0
     assert float(mse(y_true, y_pred)) == 5.0
+
+
+def test_a_custom_step_on_two_processes_records_per_output_losses_unscaled(monkeypatch):
+    """The total differentiated is scaled; each output's loss tracker gets the value times the
+    replicas (Keras's `unscale_loss_for_distribution`)."""
+    from kerastorch import keras
+
+    inputs = keras.Input((2,))
+    outputs = {name: keras.layers.Dense(1, kernel_initializer="ones", name=name)(inputs) for name in "ab"}
+    model = keras.Model(inputs, outputs)
+    model.compile("sgd", {"a": "mse", "b": "mse"})
+    x, y = np.ones((1, 2), "float32"), {"a": np.zeros((1, 1), "float32"), "b": np.ones((1, 1), "float32")}
+    monkeypatch.setattr(sharding, "current_shard", lambda: (0, 2))
+    with training.custom_train_step():
+        total = model.compute_loss(y=y, y_pred=model(x))  # mse 4 (a) and 1 (b), each halved
+    assert float(total) == 2.5
+    assert {m.name: float(m.result()) for m in model.metrics if m.name.endswith("_loss")} == {"a_loss": 4.0,
+                                                                                             "b_loss": 1.0}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import torch
 
+from kerastorch.distribute import replica_step
 from kerastorch.keras.engine import nest
 
 
@@ -135,8 +136,10 @@ class CompileLoss:
             if loss is None:
                 continue
             value = loss.raw(true, pred, sample_weight=sw)
-            if tracker is not None:
-                tracker.raw_update(value, pred.shape[0] if self.run_eagerly else 1)
+            if tracker is not None:  # the unscaled value (Keras's `unscale_loss_for_distribution`)
+                replicas = replica_step.replicas()
+                tracker.raw_update(value * replicas if replicas > 1 else value,
+                                   pred.shape[0] if self.run_eagerly else 1)
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         return total
