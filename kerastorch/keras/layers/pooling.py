@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from kerastorch.framework.host_cache import host_cache
 from kerastorch.keras.engine.base_layer import Layer
 from kerastorch.keras.engine.input_spec import InputSpec
+from kerastorch.keras.layers import compiled_max_pool
 from kerastorch.keras.layers.conv_base import (
     conv_output_length,
     from_torch_layout,
@@ -96,7 +97,10 @@ class BasePooling(Layer):
         same = self._mode() == "same"
         padding, shifted = _same_padding(tuple(x.shape[2:]), pool_size, strides) if same else (0, ())
         if self.pool_mode == "max":
-            y = self._pool(x, pool_size, strides, padding, ceil_mode=same)
+            if torch.compiler.is_compiling() and x.device.type == "cpu":
+                y = compiled_max_pool.max_pool(x, pool_size, strides, padding, same)
+            else:
+                y = self._pool(x, pool_size, strides, padding, ceil_mode=same)
         else:
             if not x.is_floating_point():
                 x = x.to(torch.float32)
