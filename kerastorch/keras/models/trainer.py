@@ -118,7 +118,7 @@ class Trainer:
     @property
     def jit_compile(self):
         """Whether the built-in steps run through `torch.compile` (set by `compile`, or directly)."""
-        return bool(self._jit_compile) if self._jit_compile is None else self._jit_compile
+        return False if self._jit_compile is None else self._jit_compile
 
     @jit_compile.setter
     def jit_compile(self, value) -> None:
@@ -291,12 +291,13 @@ class Trainer:
     def _step_extra_losses(self) -> list:
         """The layers' losses of this step's forward pass and the weight penalties: from the
         loss generation and the gathered variables, not a walk of the layer tree each step."""
-        if self._step_variables is None:
+        compiling = torch.compiler.is_compiling()  # a compiled step keeps no per-layer losses
+        if self._step_variables is None and not compiling:
             return self._raw_losses()
         from kerastorch.keras.engine.layer_state import _regularize
 
-        return layer_state.generation_losses() + [_regularize(v) for v in self._step_variables[0]
-                                                  if v.regularizer is not None]
+        variables = self.trainable_weights if self._step_variables is None else self._step_variables[0]
+        return layer_state.generation_losses() + [_regularize(v) for v in variables if v.regularizer is not None]
 
     def _track(self, loss, x, y, y_pred, sample_weight) -> None:
         if loss.dim() and not loss.numel():

@@ -236,3 +236,17 @@ def test_mixed_precision_compiled_steps_give_eager_results(policy):
     for got, want in zip(weights, eager_weights):
         assert got.dtype == np.float32
         np.testing.assert_allclose(got, want, atol=1e-5)
+
+
+def test_evaluate_and_predict_before_any_training_give_eager_results():
+    """The first compiled step may be an evaluation: the layers' activity losses count in its loss."""
+
+    def run(jit_compile):
+        keras.utils.set_random_seed(0)
+        model = _mlp()
+        model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=jit_compile)
+        return model.evaluate(X20, LABELS, verbose=0), model.predict(X20, verbose=0)
+
+    (eager_logs, eager_out), (logs, out) = run(False), run(True)
+    np.testing.assert_allclose(logs, eager_logs, atol=1e-6)
+    np.testing.assert_allclose(out, eager_out, atol=1e-6)
