@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import torch
 
 from kerastorch.distribute import replica_step
@@ -160,9 +159,6 @@ def divide_no_nan(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return torch.where(zero, torch.zeros_like(x), x / torch.where(zero, torch.ones_like(y), y))
 
 
-_HOST_FLOATS = {torch.float16: np.float16, torch.float32: np.float32, torch.float64: np.float64}
-
-
 def scalar_in(value: float, dtype: torch.dtype) -> float:
     """`value` rounded to `dtype`, where Keras makes a tensor of a Python number before using it."""
     return _rounded(value, dtype)
@@ -176,21 +172,7 @@ def prepare_for_compiled_steps() -> None:
 
 @functools.lru_cache(maxsize=256)
 def _rounded(value: float, dtype: torch.dtype) -> float:
-    if not dtype.is_floating_point:
-        return float(value)
-    host = _HOST_FLOATS.get(dtype)
-    with np.errstate(over="ignore"):  # a value beyond the dtype's range is inf, as in the dtype
-        if host is not None:
-            return float(host(value))
-        return _bfloat16_round(float(np.float32(value))) if dtype is torch.bfloat16 else float(value)
-
-
-def _bfloat16_round(value: float) -> float:
-    """A float32 rounded to bfloat16 (its upper 16 bits, to nearest even), as a Python float."""
-    bits = int(np.array(value, np.float32).view(np.uint32))
-    if (bits & 0x7F800000) != 0x7F800000:  # inf and nan are kept
-        bits += 0x7FFF + ((bits >> 16) & 1)
-    return float(np.array(bits & 0xFFFF0000, np.uint32).view(np.float32))
+    return torch.tensor(value, dtype=dtype).item() if dtype.is_floating_point else float(value)
 
 
 def _count(n: int, dtype: torch.dtype) -> float:

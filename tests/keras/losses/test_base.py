@@ -160,10 +160,3 @@ def test_gradient_tape_through_the_public_face():
     grad = tape.gradient(loss, x).numpy()
     np.testing.assert_allclose(grad, [[1 / 0.7 / 2, -1 / 0.7 / 2]], rtol=1e-5)
 
-
-@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16, torch.float32], ids=str)
-def test_scalar_in_rounds_as_torch_does(dtype):
-    from kerastorch.keras.losses.base import scalar_in
-
-    for value in [0.1, 1 / 3, 255.5, 257.0, 65504.0, 70000.0, 1e-7, 3.14159, 1e40, -2.5e-3]:
-        assert scalar_in(value, dtype) == torch.tensor(value, dtype=dtype).item(), value
