@@ -20,6 +20,7 @@ The built-in step does not take this path: it averages through DistributedDataPa
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import torch
 import torch.distributed as dist
@@ -55,7 +56,8 @@ def summed_gradients(grads: list) -> list:
     present = [g for g in grads if g is not None]
     if not present:
         return grads
-    flat = torch.cat([g.reshape(-1).to(torch.float32) for g in present])
+    dtype = functools.reduce(torch.promote_types, (g.dtype for g in present))
+    flat = torch.cat([g.reshape(-1).to(dtype) for g in present])
     dist.all_reduce(flat)
     pieces = iter(flat.split([g.numel() for g in present]))
     return [None if g is None else next(pieces).reshape(g.shape).to(g.dtype) for g in grads]
