@@ -20,12 +20,22 @@ from kerastorch.framework.variable import Variable
 _generation = itertools.count()
 _current_generation = [0]
 _generation_losses = []  # every loss added by any layer since the last top-level call began
+_compiled_losses = []  # (layer, loss) added inside a compiled step, handed to the layers after it
+
+
+def settle_compiled_losses() -> None:
+    """Gives each layer the losses it added inside the compiled step that just ran (`jit_compile`),
+    so that `layer.losses` reads them as after an eager call."""
+    for layer, loss in _compiled_losses:
+        layer._keep_loss(loss)
+    _compiled_losses.clear()
 
 
 def new_generation() -> None:
     """Starts a top-level call: losses added before it become stale."""
     _current_generation[0] = next(_generation) + 1
     _generation_losses.clear()
+    _compiled_losses.clear()
 
 
 def generation_losses() -> list:
@@ -226,9 +236,13 @@ class LayerState:
     def _add_raw_loss(self, loss: torch.Tensor) -> None:
         _generation_losses.append(loss)
         if torch.compiler.is_compiling():
-            # A compiled step (`jit_compile`) sums the losses it traced; reading the generation
+            # Kept after the compiled step runs (`settle_compiled_losses`): reading the generation
             # counter here would make torch recompile the step at every call.
+            _compiled_losses.append((self, loss))
             return
+        self._keep_loss(loss)
+
+    def _keep_loss(self, loss: torch.Tensor) -> None:
         # A layer's losses are those of its latest top-level call: older ones are dropped.
         if self._losses_generation != _current_generation[0]:
             self._losses = []

@@ -30,6 +30,8 @@ import warnings
 
 import torch
 
+from kerastorch.keras.engine import layer_state
+
 _BACKEND = "inductor"  # torch.compile's backend; tests swap it for a cheaper one
 _NON_LEAF_GRAD = "The .grad attribute of a Tensor that is not a leaf Tensor"
 
@@ -92,7 +94,9 @@ class CompiledSteps:
             with warnings.catch_warnings():
                 # torch.compile reads `.grad` of the tensors it traces, which warns for non-leaf ones.
                 warnings.filterwarnings("ignore", _NON_LEAF_GRAD, UserWarning)
-                return compiled(model, *args)
+                out = compiled(model, *args)
+            layer_state.settle_compiled_losses()
+            return out
         except torch._dynamo.exc.TorchDynamoException as error:
             # Eagerly: the model's own error (met while tracing it) is raised as eager mode raises it;
             # a step that runs eagerly shows that torch.compile was what failed.

@@ -250,3 +250,18 @@ def test_evaluate_and_predict_before_any_training_give_eager_results():
     (eager_logs, eager_out), (logs, out) = run(False), run(True)
     np.testing.assert_allclose(logs, eager_logs, atol=1e-6)
     np.testing.assert_allclose(out, eager_out, atol=1e-6)
+
+
+def test_layer_losses_after_a_compiled_step_are_those_of_its_call():
+    def run(jit_compile):
+        keras.utils.set_random_seed(0)
+        model = _mlp()
+        model.compile("sgd", "sparse_categorical_crossentropy", jit_compile=jit_compile)
+        model.fit(X20, LABELS, batch_size=32, epochs=1, verbose=0, shuffle=False)
+        return [float(loss) for loss in model.losses], [float(loss) for loss in model.layers[0].losses]
+
+    eager_losses, eager_layer_losses = run(False)
+    losses, layer_losses = run(True)
+    assert len(losses) == 2 and len(layer_losses) == 1  # the activity and the kernel penalties
+    np.testing.assert_allclose(losses, eager_losses, atol=1e-6)
+    np.testing.assert_allclose(layer_losses, eager_layer_losses, atol=1e-6)
